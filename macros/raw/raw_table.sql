@@ -1,0 +1,13 @@
+{% macro raw_table(table_name) %}
+    {#- The relation a staging model reads its raw table from: the sample seed raw_<table>,
+        or the file scripts/build.py --raw-dir found for it (var raw_files). -#}
+    {%- set raw_files = var('raw_files', {}) -%}
+    {%- if raw_files and table_name in raw_files -%}
+        {%- set raw_file = raw_files[table_name] -%}
+        {{ return(read_raw_file(raw_file['path'], raw_file['format'], raw_file.get('columns', []))) }}
+    {%- elif raw_files -%}
+        {{ exceptions.raise_compiler_error("var raw_files has no entry for raw table '" ~ table_name ~ "'") }}
+    {%- else -%}
+        {{ return(ref('raw_' ~ table_name)) }}
+    {%- endif -%}
+{% endmacro %}
