@@ -1,0 +1,1 @@
+"""Warehouse-native lead scoring: the Python around the dbt project (build, checks, data)."""

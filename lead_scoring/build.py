@@ -1,0 +1,143 @@
+"""scripts/build.py: check the inputs, run dbt (seeds, models, data and unit tests), summarise.
+
+Exit codes (docs/operations.md): 0 built and every test passed; 1 built but a data test
+failed; 2 could not build (bad flag, bad input, bad configuration, a model error).
+"""
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from rich.console import Console
+
+from lead_scoring.config_check import validate_config
+from lead_scoring.contract import CONFIG_SEED_DIR, DEFAULT_DB, FIT_GRADES, PROJECT_DIR
+from lead_scoring.dbt_invoke import run_dbt
+from lead_scoring.errors import EXIT_CANNOT_RUN, EXIT_CHECKS_FAILED, EXIT_OK, UserError
+from lead_scoring.raw_files import discover_raw_files
+from lead_scoring.summary import print_summary
+from lead_scoring.timestamps import normalise_as_of
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="scripts/build.py",
+        description="Build the lead-scoring warehouse: seeds, models, data and unit tests, then a summary.",
+    )
+    parser.add_argument("--raw-dir", type=Path, help="read <table>.csv / <table>.parquet from this folder "
+                        "instead of the sample seeds")
+    parser.add_argument("--as-of", help="timestamp the scores are computed at (ISO-8601; default: now)")
+    parser.add_argument("--db", type=Path, default=None, help=f"DuckDB file (default {DEFAULT_DB.relative_to(PROJECT_DIR)})")
+    parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb", help="warehouse engine")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+    parser.add_argument("--mql-threshold", type=float, help="engagement score an MQL needs (default 100)")
+    parser.add_argument("--mql-fit-grades", help="comma-separated fit grades that may MQL (default A,B)")
+    parser.add_argument("--conversion-window-days", type=int, help="days a conversion counts within (default 90)")
+    parser.add_argument("--threads", type=int, help="dbt threads (default 2)")
+    parser.add_argument("--skip-tests", action="store_true", help="run models only (no data or unit tests)")
+    parser.add_argument("--quiet", action="store_true", help="print only the final summary line")
+    return parser.parse_args(argv)
+
+
+def project_vars() -> dict:
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def dbt_vars(args: argparse.Namespace) -> dict:
+    """The --vars for dbt, from the flags; invalid flag values raise UserError."""
+    values: dict = {}
+    if args.as_of:
+        values["as_of"] = normalise_as_of(args.as_of)
+    if args.mql_threshold is not None:
+        if args.mql_threshold <= 0:
+            raise UserError(f"--mql-threshold must be positive, got {args.mql_threshold:g}")
+        values["mql_threshold"] = args.mql_threshold
+    if args.mql_fit_grades is not None:
+        grades = [grade.strip().upper() for grade in args.mql_fit_grades.split(",") if grade.strip()]
+        unknown = [grade for grade in grades if grade not in FIT_GRADES]
+        if unknown or not grades:
+            raise UserError(f"--mql-fit-grades '{args.mql_fit_grades}': use grades from {', '.join(FIT_GRADES)}")
+        values["mql_fit_grades"] = grades
+    if args.conversion_window_days is not None:
+        if args.conversion_window_days <= 0:
+            raise UserError("--conversion-window-days must be a positive number of days")
+        values["conversion_window_days"] = args.conversion_window_days
+    if args.raw_dir is not None:
+        values["raw_files"] = discover_raw_files(args.raw_dir)
+    return values
+
+
+def check_target(target: str) -> None:
+    if target == "spark":
+        missing = [name for name in ("pyspark", "dbt.adapters.spark") if _importable(name) is False]
+        if missing:
+            raise UserError("--target spark needs pyspark and dbt-spark: run `make setup-spark` "
+                            "(pip install -e '.[spark]') and make sure Java 17+ is on PATH")
+        if shutil.which("java") is None:
+            raise UserError("--target spark needs Java 17+ on PATH (e.g. apt-get install openjdk-17-jre-headless)")
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def build(args: argparse.Namespace, console: Console) -> int:
+    started = time.monotonic()
+    check_target(args.target)
+    configured = project_vars()
+    validate_config(CONFIG_SEED_DIR, int(configured["scoring_rule_slots"]))
+    values = dbt_vars(args)
+    db_path = (args.db or DEFAULT_DB).resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    env = {"LEAD_SCORING_DB": str(db_path), "LEAD_SCORING_TARGET": args.target}
+    if args.threads:
+        env["LEAD_SCORING_THREADS"] = str(args.threads)
+    dbt_args = ["build", "--vars", json.dumps(values)]
+    if args.raw_dir is not None:
+        dbt_args += ["--exclude", "tag:sample"]
+    if args.skip_tests:
+        dbt_args += ["--resource-type", "seed", "--resource-type", "model"]
+    if args.full_refresh:
+        dbt_args.append("--full-refresh")
+    target_path = PROJECT_DIR / "target"
+    outcome = run_dbt(dbt_args, env, console, "dbt build", target_path)
+    if outcome.errors:
+        for line in outcome.errors[:5]:
+            console.print(f"[red]error[/red] {line}", soft_wrap=True)
+        raise UserError(f"build failed: {len(outcome.errors)} node(s) could not run (first: {outcome.errors[0]})")
+    if args.target == "duckdb":
+        print_summary(db_path, console, quiet=args.quiet)
+    elapsed = time.monotonic() - started
+    if outcome.failures:
+        for line in outcome.failures[:10]:
+            console.print(f"[red]failed test[/red] {line}", soft_wrap=True)
+        console.print(f"built {db_path} in {elapsed:.1f}s, but {len(outcome.failures)} data test(s) failed")
+        return EXIT_CHECKS_FAILED
+    console.print(f"built {db_path} in {elapsed:.1f}s ({outcome.node_count} dbt nodes, all tests passed)")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    console = Console(stderr=False)
+    try:
+        args = parse_args(argv)
+        return build(args, console)
+    except UserError as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True, highlight=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.print("[red]error:[/red] interrupted")
+        return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

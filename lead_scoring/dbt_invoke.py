@@ -1,0 +1,100 @@
+"""Run dbt as a child process with JSON logs, showing a rich progress bar per node.
+
+A child process keeps dbt's own output, memory and file locks apart from the caller's; the
+results come back from target/run_results.json.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from lead_scoring.contract import PROJECT_DIR
+from lead_scoring.errors import UserError
+
+FINISHED_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "SkippingDetails", "LogSnapshotResult"}
+
+
+@dataclass
+class DbtOutcome:
+    """What one dbt command did: its exit code, and the nodes that errored, failed or warned."""
+
+    returncode: int
+    elapsed_seconds: float | None = None
+    errors: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    node_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    if not candidate.exists():
+        raise UserError("dbt is not installed in this Python environment: run `make setup` first")
+    return str(candidate)
+
+
+def _read_run_results(target_path: Path) -> tuple[list[str], list[str], float | None]:
+    path = target_path / "run_results.json"
+    if not path.is_file():
+        return [], [], None
+    payload = json.loads(path.read_text())
+    errors, failures = [], []
+    for result in payload.get("results", []):
+        message = " ".join(str(result.get("message") or "").split())
+        name = result.get("unique_id", "?")
+        if result.get("status") == "error":
+            errors.append(f"{name}: {message}")
+        elif result.get("status") == "fail":
+            failures.append(f"{name}: {message}")
+    return errors, failures, payload.get("elapsed_time")
+
+
+def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
+            target_path: Path) -> DbtOutcome:
+    """Run `dbt <args>` in the project; progress on `console`; never raises for dbt failures."""
+    command = [dbt_executable(), "--log-format", "json", "--no-use-colors", *args,
+               "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+               "--target-path", str(target_path)]
+    (target_path / "run_results.json").unlink(missing_ok=True)
+    stray_lines: list[str] = []
+    outcome = DbtOutcome(returncode=1)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[node]}"), TimeElapsedColumn(), console=console,
+                  transient=False) as bar:
+        task = bar.add_task(label, total=None, node="")
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, errors="replace")
+        assert process.stdout is not None
+        for line in process.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                stray_lines.append(line.rstrip())
+                continue
+            name = event.get("info", {}).get("name")
+            data = event.get("data", {})
+            if name == "ConcurrencyLine":
+                outcome.node_count = data.get("node_count", 0)
+                bar.update(task, total=outcome.node_count)
+            elif name == "LogStartLine":
+                bar.update(task, node=data.get("node_info", {}).get("node_name", ""))
+            elif name in FINISHED_EVENTS:
+                bar.advance(task)
+            elif event.get("info", {}).get("level") == "error":
+                stray_lines.append(event["info"].get("msg", ""))
+        outcome.returncode = process.wait()
+        bar.update(task, node="done" if outcome.returncode == 0 else "stopped")
+    outcome.errors, outcome.failures, outcome.elapsed_seconds = _read_run_results(target_path)
+    if outcome.returncode != 0 and not outcome.errors and not outcome.failures:
+        detail = next((line for line in reversed(stray_lines) if line.strip()), "no message")
+        outcome.errors.append(" ".join(detail.split()))
+    return outcome

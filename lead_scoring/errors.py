@@ -1,0 +1,14 @@
+"""One exception type for problems a user can fix, reported as one line, never a stack trace."""
+
+# Exit codes shared by every script (docs/operations.md).
+EXIT_OK = 0
+EXIT_CHECKS_FAILED = 1
+EXIT_CANNOT_RUN = 2
+
+
+class UserError(Exception):
+    """A problem with the input or the environment, explained in one line (the message)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_CANNOT_RUN):
+        super().__init__(message)
+        self.exit_code = exit_code

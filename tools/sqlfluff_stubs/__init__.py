@@ -1,0 +1,82 @@
+"""Stand-ins for dbt's Jinja context so SQLFluff's jinja templater can render the models.
+
+Each function returns SQL of the same shape as the real macro on DuckDB; only the shape matters
+for linting. Loaded through `library_path` in .sqlfluff; not imported by the project.
+"""
+
+PROJECT_VARS = {
+    "mql_threshold": 100,
+    "mql_fit_grades": ["A", "B"],
+    "as_of": None,
+    "conversion_window_days": 90,
+    "raw_files": {},
+    "scoring_rule_slots": 2,
+}
+
+
+def ref(name, *args, **kwargs):
+    return name
+
+
+def source(source_name, table_name):
+    return f"{source_name}__{table_name}"
+
+
+def var(name, default=None):
+    return PROJECT_VARS.get(name, default)
+
+
+def config(*args, **kwargs):
+    return ""
+
+
+def is_incremental():
+    return False
+
+
+def raw_table(table_name):
+    return f"raw_{table_name}"
+
+
+def clean_text(expression):
+    return f"nullif(trim(cast({expression} as varchar)), '')"
+
+
+def parse_number(expression):
+    return f"try_cast({expression} as double)"
+
+
+def parse_boolean(expression):
+    return f"case when lower({expression}) in ('true') then true end"
+
+
+def parse_iso_timestamp(expression):
+    return f"try_cast({expression} as timestamp)"
+
+
+def build_clock_timestamp():
+    return "cast('2026-01-01 00:00:00' as timestamp)"
+
+
+def as_of_timestamp():
+    return "cast('2026-01-01 00:00:00' as timestamp)"
+
+
+def epoch_seconds(expression):
+    return f"epoch({expression})"
+
+
+def type_double():
+    return "double"
+
+
+def normalize_words(expression):
+    return f"concat(' ', lower({expression}), ' ')"
+
+
+def decayed_sum(running_sum, half_life_days, seconds_since_origin):
+    return f"({running_sum} * pow(2.0, -1.0 * {seconds_since_origin} / ({half_life_days} * 86400.0)))"
+
+
+def capped_sum(decayed, max_points):
+    return f"coalesce(sign({decayed}) * least(abs({decayed}), {max_points}), 0.0)"
