@@ -27,7 +27,7 @@ test: setup lint dbt-test pytest
 
 lint: setup
 	$(BIN)/ruff check lead_scoring scripts tests
-	$(BIN)/sqlfluff lint models macros --disable-progress-bar --nocolor
+	$(BIN)/sqlfluff lint models tests/dbt --disable-progress-bar --nocolor
 
 dbt-test: setup
 	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet

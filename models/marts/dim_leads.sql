@@ -103,10 +103,10 @@ final as (
         on leads.lead_id = stage_reached.lead_id
     left join latest_events
         on leads.lead_id = latest_events.lead_id
-        and latest_events.recency_rank = 1
+            and latest_events.recency_rank = 1
     left join episode_last_scores
         on leads.lead_id = episode_last_scores.lead_id
-        and coalesce(current_episodes.current_episode, 1) = episode_last_scores.episode
+            and coalesce(current_episodes.current_episode, 1) = episode_last_scores.episode
 )
 
 select * from final

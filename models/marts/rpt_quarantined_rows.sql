@@ -12,23 +12,23 @@
 with
 
 {% for source_table, model, key in validated %}
-{{ source_table }}_quarantined as (
-    select
-        '{{ source_table }}' as source_table,
-        {{ key }} as record_key,
-        quarantine_reason,
-        record_text
-    from {{ ref(model) }}
-    where quarantine_reason is not null
-),
+    {{ source_table }}_quarantined as (
+        select
+            '{{ source_table }}' as source_table,
+            {{ key }} as record_key,
+            quarantine_reason,
+            record_text
+        from {{ ref(model) }}
+        where quarantine_reason is not null
+    ),
 
 {% endfor %}
 unioned as (
     {%- for source_table, model, key in validated %}
-    select * from {{ source_table }}_quarantined
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ source_table }}_quarantined
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

@@ -21,21 +21,21 @@ quarantined as (
 ),
 
 {% for source_table, model in validated %}
-{{ source_table }}_counted as (
-    select
-        '{{ source_table }}' as source_table,
-        count(*) as distinct_rows,
-        sum(case when quarantine_reason is null then 1 else 0 end) as used_rows
-    from {{ ref(model) }}
-),
+    {{ source_table }}_counted as (
+        select
+            '{{ source_table }}' as source_table,
+            count(*) as distinct_rows,
+            sum(case when quarantine_reason is null then 1 else 0 end) as used_rows
+        from {{ ref(model) }}
+    ),
 
 {% endfor %}
 distinct_counts as (
     {%- for source_table, model in validated %}
-    select * from {{ source_table }}_counted
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ source_table }}_counted
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -6,18 +6,18 @@
 with
 
 {% for table_name in raw_tables %}
-{{ table_name }}_counted as (
-    select
-        '{{ table_name }}' as source_table,
-        count(*) as raw_rows
-    from {{ raw_table(table_name) }}
-),
+    {{ table_name }}_counted as (
+        select
+            '{{ table_name }}' as source_table,
+            count(*) as raw_rows
+        from {{ raw_table(table_name) }}
+    ),
 
 {% endfor %}
 unioned as (
     {% for table_name in raw_tables %}
-    select * from {{ table_name }}_counted
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ table_name }}_counted
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 

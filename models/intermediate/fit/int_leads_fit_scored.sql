@@ -2,6 +2,7 @@
 -- fit grade, exclusion with its reason, and whether the lead is ICP fit for MQL purposes.
 
 {%- set fit_grades = var('mql_fit_grades') %}
+{%- set fit_grade_list = "'" ~ fit_grades | join("', '") ~ "'" %}
 
 with
 
@@ -56,19 +57,19 @@ rule_matches as (
     from lead_attributes
     inner join icp_rules
         on (icp_rules.attribute = 'industry' and lead_attributes.industry = icp_rules.match_value)
-        or (icp_rules.attribute = 'country' and lower(lead_attributes.fit_country) = icp_rules.match_value)
-        or (icp_rules.attribute = 'job_seniority' and lead_attributes.job_seniority = icp_rules.match_value)
-        or (
-            icp_rules.attribute = 'employee_count'
-            and lead_attributes.employee_count >= coalesce(icp_rules.min_value, lead_attributes.employee_count)
-            and (icp_rules.max_value is null or lead_attributes.employee_count < icp_rules.max_value)
-        )
-        or (
-            icp_rules.attribute = 'annual_revenue_usd'
-            and lead_attributes.annual_revenue_usd
-            >= coalesce(icp_rules.min_value, lead_attributes.annual_revenue_usd)
-            and (icp_rules.max_value is null or lead_attributes.annual_revenue_usd < icp_rules.max_value)
-        )
+            or (icp_rules.attribute = 'country' and lower(lead_attributes.fit_country) = icp_rules.match_value)
+            or (icp_rules.attribute = 'job_seniority' and lead_attributes.job_seniority = icp_rules.match_value)
+            or (
+                icp_rules.attribute = 'employee_count'
+                and lead_attributes.employee_count >= coalesce(icp_rules.min_value, lead_attributes.employee_count)
+                and (icp_rules.max_value is null or lead_attributes.employee_count < icp_rules.max_value)
+            )
+            or (
+                icp_rules.attribute = 'annual_revenue_usd'
+                and lead_attributes.annual_revenue_usd
+                >= coalesce(icp_rules.min_value, lead_attributes.annual_revenue_usd)
+                and (icp_rules.max_value is null or lead_attributes.annual_revenue_usd < icp_rules.max_value)
+            )
 ),
 
 rule_points as (
@@ -123,9 +124,9 @@ fit_decided as (
         exclusion_reason is not null as is_excluded,
         exclusion_reason is null
         {%- if fit_grades | length > 0 %}
-        and fit_grade in ({% for grade in fit_grades %}'{{ grade }}'{% if not loop.last %}, {% endif %}{% endfor %})
+            and fit_grade in ({{ fit_grade_list }})
         {%- else %}
-        and false
+            and false
         {%- endif %} as is_icp_fit
     from graded
 )

@@ -5,7 +5,10 @@
 with
 
 leads as (
-    select lead_id, job_title from {{ ref('int_leads_validated') }}
+    select
+        lead_id,
+        job_title
+    from {{ ref('int_leads_validated') }}
     where quarantine_reason is null
 ),
 
@@ -44,7 +47,7 @@ classified as (
     from titles_normalised
     left join keyword_matches
         on titles_normalised.lead_id = keyword_matches.lead_id
-        and keyword_matches.match_rank = 1
+            and keyword_matches.match_rank = 1
 )
 
 select * from classified

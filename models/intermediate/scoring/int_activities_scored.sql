@@ -22,7 +22,10 @@ scoring_rules as (
 ),
 
 lead_fit as (
-    select lead_id, is_icp_fit from {{ ref('int_leads_fit_scored') }}
+    select
+        lead_id,
+        is_icp_fit
+    from {{ ref('int_leads_fit_scored') }}
 ),
 
 dispositions as (
@@ -44,8 +47,8 @@ rule_slots as (
     -- One row: each slot's half-life and cap, so every activity row can read every type's rule.
     select
         {%- for slot in slots %}
-        max(case when rule_slot = {{ slot }} then half_life_days end) as half_life_days_{{ slot }},
-        max(case when rule_slot = {{ slot }} then max_points end) as max_points_{{ slot }},
+            max(case when rule_slot = {{ slot }} then half_life_days end) as half_life_days_{{ slot }},
+            max(case when rule_slot = {{ slot }} then max_points end) as max_points_{{ slot }},
         {%- endfor %}
         count(*) as rule_count
     from scoring_rules
@@ -82,8 +85,8 @@ running_sums as (
     select
         *,
         {%- for slot in slots %}
-        sum(case when rule_slot = {{ slot }} then grown_points else 0.0 end) over lead_episode_so_far
-            as running_sum_{{ slot }},
+            sum(case when rule_slot = {{ slot }} then grown_points else 0.0 end) over lead_episode_so_far
+                as running_sum_{{ slot }},
         {%- endfor %}
         row_number() over (partition by lead_id, episode order by occurred_at, activity_id) as episode_sequence,
         count(*) over (partition by lead_id, episode) as episode_activity_count
@@ -100,11 +103,12 @@ decayed as (
     select
         running_sums.*,
         {%- for slot in slots %}
-        {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'seconds_since_origin') }} as decayed_sum_{{ slot }},
-        case when episode_sequence = episode_activity_count then
-            {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'as_of_seconds_since_origin') }}
-        end as decayed_sum_at_as_of_{{ slot }},
-        max_points_{{ slot }},
+            {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'seconds_since_origin') }}
+                as decayed_sum_{{ slot }},
+            case when episode_sequence = episode_activity_count then
+                    {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'as_of_seconds_since_origin') }}
+            end as decayed_sum_at_as_of_{{ slot }},
+            max_points_{{ slot }},
         {%- endfor %}
         rule_slots.rule_count
     from running_sums
@@ -117,15 +121,19 @@ scored as (
         greatest(
             0.0,
             {%- for slot in slots %}
-            {{ capped_sum('decayed_sum_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
+                {{ capped_sum('decayed_sum_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as engagement_score_after,
-        case when episode_sequence = episode_activity_count then greatest(
-            0.0,
-            {%- for slot in slots %}
-            {{ capped_sum('decayed_sum_at_as_of_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) end as episode_score_at_as_of
+        case
+            when episode_sequence = episode_activity_count
+                then greatest(
+                        0.0,
+                        {%- for slot in slots %}
+                            {{ capped_sum('decayed_sum_at_as_of_' ~ slot, 'max_points_' ~ slot) }}
+                            {%- if not loop.last %} +{% endif %}
+                        {%- endfor %}
+                    )
+        end as episode_score_at_as_of
     from decayed
 ),
 
