@@ -66,6 +66,7 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                "--target-path", str(target_path)]
     (target_path / "run_results.json").unlink(missing_ok=True)
     stray_lines: list[str] = []
+    finished: set[str] = set()
     outcome = DbtOutcome(returncode=1)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[node]}"), TimeElapsedColumn(), console=console,
@@ -88,7 +89,8 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
             elif name == "LogStartLine":
                 bar.update(task, node=data.get("node_info", {}).get("node_name", ""))
             elif name in FINISHED_EVENTS:
-                bar.advance(task)
+                finished.add(data.get("node_info", {}).get("unique_id") or line)
+                bar.update(task, completed=len(finished))
             elif event.get("info", {}).get("level") == "error":
                 stray_lines.append(event["info"].get("msg", ""))
         outcome.returncode = process.wait()

@@ -1,0 +1,56 @@
+"""Shared fixtures: run the project's scripts as a user would, in temporary folders."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+sys.path.insert(0, str(PROJECT_DIR / "tests"))
+
+# Fixed clock for generated data sets: everything generated ends before it.
+GENERATED_END = "2026-10-31"
+
+
+def run_script(script: str, *args: str, cwd: Path = PROJECT_DIR, env: dict | None = None,
+               timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run scripts/<script> with this interpreter; output captured as text."""
+    return subprocess.run(
+        [sys.executable, str(cwd / "scripts" / script), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {}), "COLUMNS": "200"},
+    )
+
+
+def generate(out: Path, *args: str) -> Path:
+    result = run_script("generate_data.py", "--out", str(out), "--end", GENERATED_END, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def edge_case_raw_dir(tmp_path_factory) -> Path:
+    """A generated raw folder of a few hundred leads with edge cases (ties, offsets, recycles)."""
+    return generate(tmp_path_factory.mktemp("edge") / "raw", "--leads", "300", "--accounts", "60",
+                    "--seed", "7", "--edge-cases")
+
+
+@pytest.fixture(scope="session")
+def bad_rows_raw_dir(tmp_path_factory) -> Path:
+    """A generated raw folder with deliberately bad rows in every table."""
+    return generate(tmp_path_factory.mktemp("bad") / "raw", "--leads", "200", "--accounts", "40",
+                    "--seed", "11", "--edge-cases", "--bad-rows")
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the dbt project (no venv, no build output) whose seeds a test may edit."""
+    copy = tmp_path / "project"
+    shutil.copytree(PROJECT_DIR, copy, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "target", "logs", "out", "warehouse", "*.duckdb", "__pycache__", ".pytest_cache",
+        "metastore_db", "spark-warehouse"))
+    return copy
