@@ -90,7 +90,9 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                 bar.update(task, node=data.get("node_info", {}).get("node_name", ""))
             elif name in FINISHED_EVENTS:
                 finished.add(data.get("node_info", {}).get("unique_id") or line)
-                bar.update(task, completed=len(finished))
+                # dbt's node_count leaves out unit tests: grow the total when they show up.
+                outcome.node_count = max(outcome.node_count, len(finished))
+                bar.update(task, completed=len(finished), total=outcome.node_count)
             elif event.get("info", {}).get("level") == "error":
                 stray_lines.append(event["info"].get("msg", ""))
         outcome.returncode = process.wait()

@@ -122,6 +122,8 @@ class GeneratorConfig:
             raise ValueError(f"--start/--end must be ISO dates, got {self.start!r} / {self.end!r}") from None
         if end - start < 30 * DAY_MS:
             raise ValueError("--end must be at least 30 days after --start")
+        if self.edge_cases and end - start < 120 * DAY_MS:
+            raise ValueError("--edge-cases needs --end at least 120 days after --start")
 
 
 ProgressFn = Callable[[int, int], None]
@@ -938,7 +940,7 @@ def _funnel_chunk(ctx: _Context, rng: np.random.Generator, info: dict, act: dict
     intent = (1.8 * cnt("demo_request", 1) + 0.3 * cnt("pricing_page_view", 4)
               + 0.6 * cnt("webinar_attended", 2) + 1.0 * cnt("free_trial_signup", 1)
               + 0.9 * cnt("contact_form", 1) + 0.15 * cnt("content_download", 3)
-              - 0.45 * cnt("careers_page_view", 3) - 1.2 * cnt("unsubscribe", 1)
+              - 0.8 * cnt("careers_page_view", 3) - 1.2 * cnt("unsubscribe", 1)
               - 0.8 * cnt("email_bounce", 1))
     fit = info["fit"]
     kind, seniority = info["kind"], info["seniority"]

@@ -27,7 +27,8 @@ TIMESTAMP_COLUMNS = {
     "opportunities": ["created_at", "closed_at"],
 }
 # The formats of docs/decisions.md: date, optional time, optional Z / +HH / +HHMM / +HH:MM.
-TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
+TIMESTAMP_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
 SCORED_TYPES = {
     "email_open", "email_click", "page_view", "pricing_page_view", "content_download", "webinar_registered",
     "webinar_attended", "event_attended", "contact_form", "free_trial_signup", "demo_request",
@@ -196,9 +197,10 @@ def test_timestamps_come_in_several_spellings(clean):
 
 
 def test_end_date_bound_is_respected_for_other_ranges(tmp_path):
-    generate(GeneratorConfig(leads=200, seed=3, start="2024-01-01", end="2024-03-31", edge_cases=True), tmp_path)
+    cfg = GeneratorConfig(leads=200, seed=3, start="2024-01-01", end="2024-04-30", edge_cases=True)
+    generate(cfg, tmp_path)
     data = load(tmp_path)
-    last = datetime(2024, 3, 31, 23, 59, 59, 999000, tzinfo=UTC)
+    last = datetime(2024, 4, 30, 23, 59, 59, 999000, tzinfo=UTC)
     first = datetime(2024, 1, 1, tzinfo=UTC)
     for name, columns in TIMESTAMP_COLUMNS.items():
         for row in data[name]:
@@ -318,7 +320,8 @@ def test_accounts_and_leads_look_real(large):
     assert all(re.fullmatch(r"[a-z0-9-]+(\.[a-z]{2,})+", d) for d in domains)
     assert all(re.fullmatch(r"[A-Z]{2}", row["country"]) for row in accounts)
     employees = sorted(int(row["employee_count"]) for row in accounts)
-    assert employees[0] >= 2 and employees[-1] <= 100_000 and employees[-1] > 20 * employees[len(employees) // 2]
+    assert employees[0] >= 2 and employees[-1] <= 100_000
+    assert employees[-1] > 20 * employees[len(employees) // 2]
     assert len({row["industry"] for row in accounts}) >= 12
     big = [int(r["annual_revenue_usd"]) for r in accounts if int(r["employee_count"]) >= 1000]
     small = [int(r["annual_revenue_usd"]) for r in accounts if int(r["employee_count"]) < 50]
@@ -383,7 +386,8 @@ def test_edge_cases_are_present(clean):
     for row in acts:
         by_lead[row["lead_id"]].append(row)
     # Ties: one lead, several activity rows (distinct ids) at one instant.
-    instants = Counter((r["lead_id"], parse_ts(r["occurred_at"])) for r in {r["activity_id"]: r for r in acts}.values())
+    distinct = {r["activity_id"]: r for r in acts}.values()
+    instants = Counter((r["lead_id"], parse_ts(r["occurred_at"])) for r in distinct)
     assert sum(n >= 3 for n in instants.values()) >= 1 and sum(n >= 2 for n in instants.values()) >= 10
     # Exact duplicate rows.
     assert len({tuple(r.values()) for r in acts}) < len(acts)
@@ -401,7 +405,8 @@ def test_edge_cases_are_present(clean):
         ), disposition
     # Leads with messy or missing emails, and an opportunity without account.
     emails = [row["email"] for row in data["leads"]]
-    assert None in emails and any(e and "@" not in e for e in emails) and any(e and e != e.strip() for e in emails)
+    assert None in emails and any(e and "@" not in e for e in emails)
+    assert any(e and e != e.strip() for e in emails)
     assert any(row["account_id"] is None for row in data["opportunities"])
 
 
@@ -426,7 +431,7 @@ def test_bad_rows_cover_every_kind(bad):
         assert any(len(v) > 1 for v in by_key.values()), f"{name}: same key, different contents"
     for name in ("activities", "sales_dispositions", "opportunities"):
         assert has(name, lambda r: not (r["lead_id"] or "").strip()), f"{name}: missing lead_id"
-        assert has(name, lambda r: r["lead_id"] and r["lead_id"].strip() and r["lead_id"] not in lead_ids), name
+        assert has(name, lambda r: (r["lead_id"] or "").strip() and r["lead_id"] not in lead_ids), name
     for name, columns in TIMESTAMP_COLUMNS.items():
         values = [r[c] for r in data[name] for c in columns if r[c]]
         assert "not-a-date" in values and "2026-13-45T10:00:00Z" in values, name
@@ -458,7 +463,7 @@ def test_many_chunks_keep_keys_sorted_unique_and_linked(tmp_path, monkeypatch):
     numbers = sorted({int(i.split("_")[1]) for i in good_ids})
     assert numbers == list(range(1, len(numbers) + 1))
     leads = {row["lead_id"] for row in data["leads"]}
-    orphans = [r for r in data["activities"] if r["lead_id"] and r["lead_id"].strip() and r["lead_id"] not in leads]
+    orphans = [r for r in data["activities"] if (r["lead_id"] or "").strip() and r["lead_id"] not in leads]
     assert 0 < len(orphans) <= 2
 
 
@@ -480,7 +485,7 @@ def test_cli_writes_files_and_prints_a_summary(tmp_path):
     for name in TABLES:
         assert f"{name}=" in lines[0]
         assert (tmp_path / f"raw_{name}.parquet").exists()
-    assert "leads=126" in lines[0]  # 120 + the bad rows of the leads table
+    assert int(re.search(r"leads=(\d+)", lines[0]).group(1)) > 120  # plus the bad rows
 
 
 def test_cli_rejects_bad_options(tmp_path):
@@ -500,7 +505,8 @@ def test_sample_preset(tmp_path):
     assert 75 <= len(data["accounts"]) <= 90
     assert 11_000 <= len(data["activities"]) <= 14_000
     instants = [parse_ts(r["occurred_at"]) for r in data["activities"]]
-    assert min(instants) < datetime(2025, 7, 1, tzinfo=UTC) and max(instants) > datetime(2026, 10, 1, tzinfo=UTC)
+    assert min(instants) < datetime(2025, 7, 1, tzinfo=UTC)
+    assert max(instants) > datetime(2026, 10, 1, tzinfo=UTC)
     committed = ROOT / "seeds" / "sample"
     if not (committed / "raw_activities.csv").exists():
         pytest.skip("seeds/sample not generated yet")
