@@ -964,7 +964,8 @@ def _funnel_chunk(ctx: _Context, rng: np.random.Generator, info: dict, act: dict
     review_at = (np.floor(review_at / 1000) * 1000).astype(np.int64)
     handoff = (rng.random(n) < p_handoff) & (review_at <= end)
 
-    accepted = handoff & (rng.random(n) < _sigmoid(-1.0 + 0.6 * fit + 0.4 * intent))
+    job_seeker = counts[:, T["careers_page_view"]] >= 2
+    accepted = handoff & (rng.random(n) < _sigmoid(-1.0 + 0.6 * fit + 0.4 * intent - 1.5 * job_seeker))
     rejected = handoff & ~accepted
     bad_profile = (seniority == SENIORITIES.index("student")) | (kind == 4)
     r = rng.random(n)
