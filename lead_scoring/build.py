@@ -31,7 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--raw-dir", type=Path, help="read <table>.csv / <table>.parquet from this folder "
                         "instead of the sample seeds")
     parser.add_argument("--as-of", help="timestamp the scores are computed at (ISO-8601; default: now)")
-    parser.add_argument("--db", type=Path, default=None, help=f"DuckDB file (default {DEFAULT_DB.relative_to(PROJECT_DIR)})")
+    parser.add_argument("--db", type=Path, default=None,
+                        help=f"DuckDB file (default {DEFAULT_DB.relative_to(PROJECT_DIR)})")
     parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb", help="warehouse engine")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
     parser.add_argument("--mql-threshold", type=float, help="engagement score an MQL needs (default 100)")
@@ -114,14 +115,16 @@ def build(args: argparse.Namespace, console: Console) -> int:
         for line in outcome.errors[:5]:
             console.print(f"[red]error[/red] {line}", soft_wrap=True)
         raise UserError(f"build failed: {len(outcome.errors)} node(s) could not run (first: {outcome.errors[0]})")
+    if outcome.failures:
+        for line in outcome.failures[:10]:
+            console.print(f"[red]failed test[/red] {line}", soft_wrap=True, highlight=False)
+        skipped = f"; {outcome.skipped} node(s) downstream were skipped" if outcome.skipped else ""
+        console.print(f"build of {db_path} finished in {time.monotonic() - started:.1f}s, but "
+                      f"{len(outcome.failures)} test(s) failed{skipped}", highlight=False)
+        return EXIT_CHECKS_FAILED
     if args.target == "duckdb":
         print_summary(db_path, console, quiet=args.quiet)
     elapsed = time.monotonic() - started
-    if outcome.failures:
-        for line in outcome.failures[:10]:
-            console.print(f"[red]failed test[/red] {line}", soft_wrap=True)
-        console.print(f"built {db_path} in {elapsed:.1f}s, but {len(outcome.failures)} data test(s) failed")
-        return EXIT_CHECKS_FAILED
     console.print(f"built {db_path} in {elapsed:.1f}s ({outcome.node_count} dbt nodes, all tests passed)")
     return EXIT_OK
 

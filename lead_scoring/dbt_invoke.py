@@ -29,6 +29,7 @@ class DbtOutcome:
     errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     node_count: int = 0
+    skipped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -42,12 +43,13 @@ def dbt_executable() -> str:
     return str(candidate)
 
 
-def _read_run_results(target_path: Path) -> tuple[list[str], list[str], float | None]:
+def _read_run_results(target_path: Path) -> tuple[list[str], list[str], int, float | None]:
     path = target_path / "run_results.json"
     if not path.is_file():
-        return [], [], None
+        return [], [], 0, None
     payload = json.loads(path.read_text())
     errors, failures = [], []
+    skipped = sum(1 for result in payload.get("results", []) if result.get("status") == "skipped")
     for result in payload.get("results", []):
         message = " ".join(str(result.get("message") or "").split())
         name = result.get("unique_id", "?")
@@ -55,7 +57,7 @@ def _read_run_results(target_path: Path) -> tuple[list[str], list[str], float | 
             errors.append(f"{name}: {message}")
         elif result.get("status") == "fail":
             failures.append(f"{name}: {message}")
-    return errors, failures, payload.get("elapsed_time")
+    return errors, failures, skipped, payload.get("elapsed_time")
 
 
 def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
@@ -97,7 +99,7 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                 stray_lines.append(event["info"].get("msg", ""))
         outcome.returncode = process.wait()
         bar.update(task, node="done" if outcome.returncode == 0 else "stopped")
-    outcome.errors, outcome.failures, outcome.elapsed_seconds = _read_run_results(target_path)
+    outcome.errors, outcome.failures, outcome.skipped, outcome.elapsed_seconds = _read_run_results(target_path)
     if outcome.returncode != 0 and not outcome.errors and not outcome.failures:
         detail = next((line for line in reversed(stray_lines) if line.strip()), "no message")
         outcome.errors.append(" ".join(detail.split()))

@@ -1183,6 +1183,12 @@ EDGE_LEADS: tuple[dict, ...] = (
                        (13, "10:01:00", "careers_page_view", "/careers/senior-data-engineer", V_Z),
                        (14, "10:00:00", "unsubscribe", None, V_Z)],
     },
+    {   # a student with a demo request: 100 points, but excluded (student)
+        "name": ("Mei", "Wang"), "title": "Graduate Student", "account": None, "source": "webinar",
+        "email": "mei.wang@stanford.edu", "country": "US", "created": (15, "18:00:00"),
+        "activities": [(15, "18:00:00", "webinar_registered", "webinar: From MQL to Pipeline", V_Z),
+                       (16, "18:00:00", "demo_request", "/demo", V_PLUS1)],
+    },
     {   # recycled without ever being accepted, then back with a hand-raise
         "name": ("Hugo", "Laurent"), "title": "Director of Marketing", "account": 1, "source": "outbound",
         "created": (14, "10:00:00"),

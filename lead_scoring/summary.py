@@ -40,7 +40,7 @@ def collect_summary(db_path: Path) -> dict:
             ],
             "reconciliation": [
                 dict(zip(("source_table", "raw_rows", "exact_duplicate_rows", "used_rows", "quarantined_rows",
-                          "is_reconciled"), row))
+                          "is_reconciled"), row, strict=True))
                 for row in con.execute(
                     "select source_table, raw_rows, exact_duplicate_rows, used_rows, quarantined_rows, "
                     "is_reconciled from rpt_row_reconciliation order by source_table").fetchall()

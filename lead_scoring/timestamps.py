@@ -1,7 +1,7 @@
 """ISO-8601 timestamps as the project accepts them (docs/decisions.md), normalised to UTC."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from lead_scoring.errors import UserError
 
@@ -39,4 +39,4 @@ def normalise_as_of(text: str) -> str:
     value = parse_utc(text)
     if value is None:
         raise UserError(f"--as-of '{text}' is not an ISO-8601 timestamp (e.g. 2026-06-30T00:00:00Z)")
-    return value.replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -71,7 +71,10 @@ NUMBER_COLUMNS = {
     "opportunities": ["amount_usd"],
 }
 DISPOSITIONS = ("accepted", "qualified", "recycled", "disqualified")
-BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+BOOLEANS = {
+    "true": True, "t": True, "1": True, "yes": True, "y": True,
+    "false": False, "f": False, "0": False, "no": False, "n": False,
+}
 
 CONFIG_TABLES = (
     "scoring_rules", "icp_rules", "job_title_seniority", "personal_email_domains", "competitor_domains",

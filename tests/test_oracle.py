@@ -91,7 +91,8 @@ ACC_C = {"account_id": "ACC2", "company_name": "Bolt", "domain": "bolt.com", "in
 
 def lead(lead_id, email="<default>", title="VP Marketing", account_id="ACC1", created_at="2024-01-01T00:00:00",
          **extra):
-    row = {"lead_id": lead_id, "email": f"{lead_id.lower()}@acme.com" if email == "<default>" else email, "first_name": "F",
+    row = {"lead_id": lead_id, "email": f"{lead_id.lower()}@acme.com" if email == "<default>" else email,
+           "first_name": "F",
            "last_name": "L", "job_title": title, "account_id": account_id, "lead_source": "webinar",
            "country": "US", "created_at": created_at}
     row.update(extra)

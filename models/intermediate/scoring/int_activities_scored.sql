@@ -3,9 +3,14 @@
 -- row of each episode the score decayed to as_of.
 --
 -- Near-linear: exponential decay lets each activity type's decayed sum be kept as a running sum
--- of points * 2^(age_from_origin / half_life), rescaled by 2^(-t / half_life) when read
--- (origin: the episode's first activity). One window pass over each lead-episode, one running
--- sum per rule slot; no join of an activity to the lead's earlier activities.
+-- of points * 2^(age_from_origin / half_life), rescaled by 2^(-t / half_life) when read. One
+-- window pass per lead-episode, one running sum per rule slot; no join of an activity to the
+-- lead's earlier activities.
+--
+-- The origin is the first activity of a "segment": a new segment starts after a silence of
+-- more than 64 of the longest half-lives, when everything before has decayed below 2^-64 of its
+-- points. That keeps 2^(age / half_life) far from overflow even when a placeholder date (1970)
+-- sits beside real activity. Types without decay are summed over the whole episode instead.
 
 {%- set slots = range(1, var('scoring_rule_slots') + 1) %}
 {%- set mql_threshold = var('mql_threshold') %}
@@ -38,7 +43,8 @@ first_disqualifications as (
         lead_id,
         min(disposition_at) as first_disqualified_at
     from dispositions
-    where disposition = 'disqualified'
+    where
+        disposition = 'disqualified'
         and disposition_at <= {{ as_of_timestamp() }}
     group by lead_id
 ),
@@ -50,32 +56,59 @@ rule_slots as (
             max(case when rule_slot = {{ slot }} then half_life_days end) as half_life_days_{{ slot }},
             max(case when rule_slot = {{ slot }} then max_points end) as max_points_{{ slot }},
         {%- endfor %}
-        count(*) as rule_count
+        64 * 86400.0 * max(half_life_days) as segment_gap_seconds
     from scoring_rules
 ),
 
 activities_timed as (
     select
-        *,
-        {{ epoch_seconds('occurred_at') }} as occurred_epoch,
+        activities.*,
+        rule_slots.segment_gap_seconds,
+        {{ epoch_seconds('activities.occurred_at') }} as occurred_epoch,
         {{ epoch_seconds(as_of_timestamp()) }} as as_of_epoch
     from activities
+    cross join rule_slots
+),
+
+segment_starts_flagged as (
+    select
+        *,
+        case
+            when
+                occurred_epoch - lag(occurred_epoch) over lead_episode_in_order > segment_gap_seconds
+                then 1
+            else 0
+        end as is_segment_start
+    from activities_timed
+    window lead_episode_in_order as (partition by lead_id, episode order by occurred_at, activity_id)
+),
+
+segmented as (
+    select
+        *,
+        sum(is_segment_start) over (
+            partition by lead_id, episode
+            order by occurred_at, activity_id
+            rows between unbounded preceding and current row
+        ) as segment
+    from segment_starts_flagged
 ),
 
 activities_from_origin as (
     select
         *,
-        occurred_epoch - min(occurred_epoch) over (partition by lead_id, episode) as seconds_since_origin,
-        as_of_epoch - min(occurred_epoch) over (partition by lead_id, episode) as as_of_seconds_since_origin
-    from activities_timed
+        occurred_epoch - min(occurred_epoch) over lead_segment as seconds_since_origin,
+        as_of_epoch - min(occurred_epoch) over lead_segment as as_of_seconds_since_origin
+    from segmented
+    window lead_segment as (partition by lead_id, episode, segment)
 ),
 
 activities_grown as (
     select
         *,
-        points * case
-            when half_life_days is null then 1.0
-            else pow(2.0, seconds_since_origin / (half_life_days * 86400.0))
+        case
+            when half_life_days is null then 0.0
+            else points * pow(2.0, seconds_since_origin / (half_life_days * 86400.0))
         end as grown_points
     from activities_from_origin
 ),
@@ -85,17 +118,25 @@ running_sums as (
     select
         *,
         {%- for slot in slots %}
-            sum(case when rule_slot = {{ slot }} then grown_points else 0.0 end) over lead_episode_so_far
+            sum(case when rule_slot = {{ slot }} then grown_points else 0.0 end) over lead_segment_so_far
                 as running_sum_{{ slot }},
+            sum(case when rule_slot = {{ slot }} and half_life_days is null then points else 0.0 end)
+                over lead_episode_so_far as undecayed_sum_{{ slot }},
         {%- endfor %}
         row_number() over (partition by lead_id, episode order by occurred_at, activity_id) as episode_sequence,
         count(*) over (partition by lead_id, episode) as episode_activity_count
     from activities_grown
-    window lead_episode_so_far as (
-        partition by lead_id, episode
-        order by occurred_at
-        range between unbounded preceding and current row
-    )
+    window
+        lead_segment_so_far as (
+            partition by lead_id, episode, segment
+            order by occurred_at
+            range between unbounded preceding and current row
+        ),
+        lead_episode_so_far as (
+            partition by lead_id, episode
+            order by occurred_at
+            range between unbounded preceding and current row
+        )
 ),
 
 decayed as (
@@ -104,13 +145,14 @@ decayed as (
         running_sums.*,
         {%- for slot in slots %}
             {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'seconds_since_origin') }}
-                as decayed_sum_{{ slot }},
+            + undecayed_sum_{{ slot }} as decayed_sum_{{ slot }},
             case when episode_sequence = episode_activity_count then
                     {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'as_of_seconds_since_origin') }}
+                    + undecayed_sum_{{ slot }}
             end as decayed_sum_at_as_of_{{ slot }},
             max_points_{{ slot }},
         {%- endfor %}
-        rule_slots.rule_count
+        running_sums.episode_activity_count as activities_in_episode
     from running_sums
     cross join rule_slots
 ),
