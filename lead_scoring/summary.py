@@ -55,20 +55,25 @@ def print_summary(db_path: Path, console: Console, quiet: bool = False) -> dict:
     db_path.with_suffix(".summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
     if quiet:
         return summary
-    leads = Table(title=f"Leads scored as of {summary['scored_as_of']}", show_header=True)
-    for column in ("leads", "ICP fit", "excluded", "MQL'd", "MQLs", "SAL", "SQL", "opportunity", "customer"):
-        leads.add_column(column, justify="right")
-    leads.add_row(*(str(v) for v in (
-        summary["leads"], summary["icp_fit_leads"], summary["excluded_leads"], summary["mql_leads"],
-        summary["mql_events"], *summary["reached"].values())))
+    leads = Table(title=f"Leads scored as of {summary['scored_as_of']}")
+    leads.add_column("leads")
+    leads.add_column("count", justify="right")
+    for label, value in (("in dim_leads", summary["leads"]), ("ICP fit", summary["icp_fit_leads"]),
+                         ("excluded", summary["excluded_leads"]), ("became MQL", summary["mql_leads"]),
+                         ("MQL events", summary["mql_events"]),
+                         *((f"reached {stage}", n) for stage, n in summary["reached"].items())):
+        leads.add_row(label, str(value))
+    breakdown = Table(title="Fit grade and current stage")
+    for column in ("fit grade", "leads", "current stage", "leads"):
+        breakdown.add_column(column, justify="right")
+    grades = list(summary["fit_grades"].items())
+    stages = list(summary["lifecycle_stages"].items())
+    for index in range(max(len(grades), len(stages))):
+        grade, grade_count = grades[index] if index < len(grades) else ("", "")
+        stage, stage_count = stages[index] if index < len(stages) else ("", "")
+        breakdown.add_row(str(grade), str(grade_count), stage, str(stage_count))
     console.print(leads)
-    grades = Table(title="Fit grades and current lifecycle stage")
-    for grade in summary["fit_grades"]:
-        grades.add_column(f"grade {grade}", justify="right")
-    for stage in STAGES:
-        grades.add_column(stage, justify="right")
-    grades.add_row(*(str(v) for v in (*summary["fit_grades"].values(), *summary["lifecycle_stages"].values())))
-    console.print(grades)
+    console.print(breakdown)
     reconciliation = Table(title="Raw rows: used + quarantined + exact duplicates")
     for column in ("table", "raw", "used", "quarantined", "duplicates", "reconciled"):
         reconciliation.add_column(column, justify="right")
