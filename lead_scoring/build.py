@@ -5,8 +5,10 @@ failed; 2 could not build (bad flag, bad input, bad configuration, a model error
 """
 
 import argparse
+import hashlib
 import json
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -18,6 +20,7 @@ from lead_scoring.config_check import validate_config
 from lead_scoring.contract import CONFIG_SEED_DIR, DEFAULT_DB, FIT_GRADES, PROJECT_DIR
 from lead_scoring.dbt_invoke import run_dbt
 from lead_scoring.errors import EXIT_CANNOT_RUN, EXIT_CHECKS_FAILED, EXIT_OK, UserError
+from lead_scoring.publish import BuildLock, discard_staging, prepare_staging, publish
 from lead_scoring.raw_files import discover_raw_files
 from lead_scoring.summary import print_summary
 from lead_scoring.timestamps import normalise_as_of
@@ -91,17 +94,7 @@ def _importable(module: str) -> bool:
         return False
 
 
-def build(args: argparse.Namespace, console: Console) -> int:
-    started = time.monotonic()
-    check_target(args.target)
-    configured = project_vars()
-    validate_config(CONFIG_SEED_DIR, int(configured["scoring_rule_slots"]))
-    values = dbt_vars(args)
-    db_path = (args.db or DEFAULT_DB).resolve()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    env = {"LEAD_SCORING_DB": str(db_path), "LEAD_SCORING_TARGET": args.target}
-    if args.threads:
-        env["LEAD_SCORING_THREADS"] = str(args.threads)
+def dbt_build_args(args: argparse.Namespace, values: dict) -> list[str]:
     dbt_args = ["build", "--vars", json.dumps(values)]
     if args.raw_dir is not None:
         dbt_args += ["--exclude", "tag:sample"]
@@ -109,28 +102,66 @@ def build(args: argparse.Namespace, console: Console) -> int:
         dbt_args += ["--resource-type", "seed", "--resource-type", "model"]
     if args.full_refresh:
         dbt_args.append("--full-refresh")
-    target_path = PROJECT_DIR / "target"
-    outcome = run_dbt(dbt_args, env, console, "dbt build", target_path)
-    if outcome.errors:
-        for line in outcome.errors[:5]:
-            console.print(f"[red]error[/red] {line}", soft_wrap=True)
-        raise UserError(f"build failed: {len(outcome.errors)} node(s) could not run (first: {outcome.errors[0]})")
-    if outcome.failures:
-        for line in outcome.failures[:10]:
-            console.print(f"[red]failed test[/red] {line}", soft_wrap=True, highlight=False)
-        skipped = f"; {outcome.skipped} node(s) downstream were skipped" if outcome.skipped else ""
-        console.print(f"build of {db_path} finished in {time.monotonic() - started:.1f}s, but "
-                      f"{len(outcome.failures)} test(s) failed{skipped}", highlight=False)
-        return EXIT_CHECKS_FAILED
+    return dbt_args
+
+
+def run_path(db_path: Path) -> Path:
+    """dbt's target folder for builds of one warehouse file, so builds of two files never mix."""
+    digest = hashlib.sha1(str(db_path).encode()).hexdigest()[:8]
+    return PROJECT_DIR / "target" / "runs" / f"{db_path.stem}-{digest}"
+
+
+def build(args: argparse.Namespace, console: Console) -> int:
+    started = time.monotonic()
+    check_target(args.target)
+    configured = project_vars()
+    validate_config(CONFIG_SEED_DIR, int(configured["scoring_rule_slots"]))
+    values = dbt_vars(args)
+    db_path = (args.db or DEFAULT_DB).resolve()
+    with BuildLock(db_path) as lock:
+        # Write-audit-publish: dbt writes and tests a staging file; only a green build replaces
+        # the published one (docs/operations.md).
+        staging = prepare_staging(db_path, start_from_published=False)
+        env = {"LEAD_SCORING_DB": str(staging), "LEAD_SCORING_TARGET": args.target}
+        if args.threads:
+            env["LEAD_SCORING_THREADS"] = str(args.threads)
+        try:
+            outcome = run_dbt(dbt_build_args(args, values), env, console, "dbt build", run_path(db_path),
+                              keep_fds=[lock.fd])
+        except BaseException:
+            discard_staging(db_path)
+            raise
+        if outcome.errors:
+            discard_staging(db_path)
+            for line in outcome.errors[:5]:
+                console.print(f"[red]error[/red] {line}", soft_wrap=True, highlight=False)
+            raise UserError(f"build failed, {db_path.name} left as it was: {len(outcome.errors)} node(s) "
+                            f"could not run (first: {outcome.errors[0]})")
+        if outcome.failures:
+            discard_staging(db_path)
+            for line in outcome.failures[:10]:
+                console.print(f"[red]failed test[/red] {line}", soft_wrap=True, highlight=False)
+            skipped = f"; {outcome.skipped} node(s) downstream were skipped" if outcome.skipped else ""
+            console.print(f"not published: {len(outcome.failures)} test(s) failed{skipped}; "
+                          f"{db_path} left as it was ({time.monotonic() - started:.1f}s)", highlight=False)
+            return EXIT_CHECKS_FAILED
+        if args.target == "duckdb":
+            publish(staging, db_path)
     if args.target == "duckdb":
         print_summary(db_path, console, quiet=args.quiet)
     elapsed = time.monotonic() - started
-    console.print(f"built {db_path} in {elapsed:.1f}s ({outcome.node_count} dbt nodes, all tests passed)")
+    console.print(f"built and published {db_path} in {elapsed:.1f}s ({outcome.node_count} dbt nodes, "
+                  "all tests passed)", highlight=False)
     return EXIT_OK
+
+
+def _interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=False)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         args = parse_args(argv)
         return build(args, console)
@@ -138,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True, highlight=False)
         return exc.exit_code
     except KeyboardInterrupt:
-        console.print("[red]error:[/red] interrupted")
+        console.print("[red]error:[/red] interrupted; the published warehouse was left as it was")
         return EXIT_CANNOT_RUN
 
 

@@ -61,11 +61,15 @@ def _read_run_results(target_path: Path) -> tuple[list[str], list[str], int, flo
 
 
 def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
-            target_path: Path) -> DbtOutcome:
-    """Run `dbt <args>` in the project; progress on `console`; never raises for dbt failures."""
+            target_path: Path, keep_fds: list[int | None] | None = None) -> DbtOutcome:
+    """Run `dbt <args>` in the project; progress on `console`; never raises for dbt failures.
+
+    `keep_fds` are inherited by dbt (the build lock, held until dbt exits). An interrupt stops dbt.
+    """
+    target_path.mkdir(parents=True, exist_ok=True)
     command = [dbt_executable(), "--log-format", "json", "--no-use-colors", *args,
                "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--target-path", str(target_path)]
+               "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
     (target_path / "run_results.json").unlink(missing_ok=True)
     stray_lines: list[str] = []
     finished: set[str] = set()
@@ -75,28 +79,17 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                   transient=False) as bar:
         task = bar.add_task(label, total=None, node="")
         process = subprocess.Popen(command, cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, errors="replace")
-        assert process.stdout is not None
-        for line in process.stdout:
+                                   stderr=subprocess.STDOUT, text=True, errors="replace",
+                                   pass_fds=[fd for fd in (keep_fds or []) if fd is not None])
+        try:
+            _follow(process, bar, task, outcome, finished, stray_lines)
+        except BaseException:
+            process.terminate()
             try:
-                event = json.loads(line)
-            except ValueError:
-                stray_lines.append(line.rstrip())
-                continue
-            name = event.get("info", {}).get("name")
-            data = event.get("data", {})
-            if name == "ConcurrencyLine":
-                outcome.node_count = data.get("node_count", 0)
-                bar.update(task, total=outcome.node_count)
-            elif name == "LogStartLine":
-                bar.update(task, node=data.get("node_info", {}).get("node_name", ""))
-            elif name in FINISHED_EVENTS:
-                finished.add(data.get("node_info", {}).get("unique_id") or line)
-                # dbt's node_count leaves out unit tests: grow the total when they show up.
-                outcome.node_count = max(outcome.node_count, len(finished))
-                bar.update(task, completed=len(finished), total=outcome.node_count)
-            elif event.get("info", {}).get("level") == "error":
-                stray_lines.append(event["info"].get("msg", ""))
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            raise
         outcome.returncode = process.wait()
         bar.update(task, node="done" if outcome.returncode == 0 else "stopped")
     outcome.errors, outcome.failures, outcome.skipped, outcome.elapsed_seconds = _read_run_results(target_path)
@@ -104,3 +97,28 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
         detail = next((line for line in reversed(stray_lines) if line.strip()), "no message")
         outcome.errors.append(" ".join(detail.split()))
     return outcome
+
+
+def _follow(process, bar, task, outcome: DbtOutcome, finished: set[str], stray_lines: list[str]) -> None:
+    """Read dbt's JSON log lines, moving the progress bar as nodes finish."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            stray_lines.append(line.rstrip())
+            continue
+        name = event.get("info", {}).get("name")
+        data = event.get("data", {})
+        if name == "ConcurrencyLine":
+            outcome.node_count = data.get("node_count", 0)
+            bar.update(task, total=outcome.node_count)
+        elif name == "LogStartLine":
+            bar.update(task, node=data.get("node_info", {}).get("node_name", ""))
+        elif name in FINISHED_EVENTS:
+            finished.add(data.get("node_info", {}).get("unique_id") or line)
+            # dbt's node_count leaves out unit tests: grow the total when they show up.
+            outcome.node_count = max(outcome.node_count, len(finished))
+            bar.update(task, completed=len(finished), total=outcome.node_count)
+        elif event.get("info", {}).get("level") == "error":
+            stray_lines.append(event["info"].get("msg", ""))

@@ -4,6 +4,7 @@
 EXIT_OK = 0
 EXIT_CHECKS_FAILED = 1
 EXIT_CANNOT_RUN = 2
+EXIT_BUSY = 3
 
 
 class UserError(Exception):

@@ -1,0 +1,84 @@
+"""Write-audit-publish for the DuckDB warehouse, and one build at a time.
+
+A build writes into a hidden staging file beside the published one, runs every data test there,
+and only then swaps it in with os.replace (atomic on one filesystem). Readers that opened the old
+file keep reading it; new readers see the new one. A failed, interrupted or killed build leaves
+the published file untouched. A lock file beside it (flock) lets only one build run per file.
+"""
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from lead_scoring.errors import EXIT_BUSY, UserError
+
+
+def staging_path(db_path: Path) -> Path:
+    """Where a build of db_path writes before it is published (same folder: atomic rename)."""
+    return db_path.with_name(f".{db_path.name}.building")
+
+
+def _remove_with_wal(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+class BuildLock:
+    """An exclusive, non-blocking flock on `<db>.lock`, held for the whole build.
+
+    The lock's file descriptor is passed to the dbt child process, so the lock lasts as long as
+    anything is still writing, even if this process is killed.
+    """
+
+    def __init__(self, db_path: Path):
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self.fd: int | None = None
+
+    def __enter__(self) -> "BuildLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise UserError(
+                f"another build of {self.path.with_suffix('')} is running (pid {holder}); "
+                "nothing was changed: try again when it has finished",
+                exit_code=EXIT_BUSY,
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def prepare_staging(db_path: Path, start_from_published: bool) -> Path:
+    """A clean staging file: empty, or a copy of the published warehouse (incremental runs)."""
+    staging = staging_path(db_path)
+    _remove_with_wal(staging)
+    if start_from_published and db_path.exists():
+        shutil.copyfile(db_path, staging)
+    return staging
+
+
+def discard_staging(db_path: Path) -> None:
+    _remove_with_wal(staging_path(db_path))
+
+
+def publish(staging: Path, db_path: Path) -> None:
+    """Checkpoint the staging file (no WAL left behind) and atomically replace the published one."""
+    if not staging.exists():
+        raise UserError(f"nothing to publish: {staging} was not written")
+    with duckdb.connect(str(staging)) as con:
+        con.execute("checkpoint")
+    os.replace(staging, db_path)
+    db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)

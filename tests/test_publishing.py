@@ -1,0 +1,124 @@
+"""Write-audit-publish and the build lock: the published warehouse is only ever replaced whole."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from conftest import PROJECT_DIR, run_script
+from test_build_script import write_minimal_raw_dir
+
+from lead_scoring.publish import staging_path
+
+AS_OF_BEFORE = "2026-06-30T00:00:00Z"
+AS_OF_AFTER = "2026-01-15T00:00:00Z"  # fewer leads exist then: a visibly different warehouse
+DASHBOARD_QUERY = "select count(*), sum(mql_count), min(scored_as_of) from dim_leads"
+
+
+def answers(db) -> tuple:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(DASHBOARD_QUERY).fetchone()
+
+
+def start_build(raw, db, as_of, *extra) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--raw-dir", str(raw), "--db", str(db),
+         "--as-of", as_of, "--quiet", *extra],
+        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def wait_for(predicate, timeout=120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A raw folder and a warehouse published from it (as of AS_OF_BEFORE)."""
+    folder = tmp_path_factory.mktemp("wap")
+    raw = write_minimal_raw_dir(folder / "raw")
+    db = folder / "warehouse.duckdb"
+    result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_BEFORE, "--quiet")
+    assert result.returncode == 0, result.stdout
+    return raw, db, answers(db)
+
+
+@pytest.mark.parametrize("kill_signal", [signal.SIGTERM, signal.SIGKILL])
+def test_killed_build_leaves_published_file_answering_as_before(published, kill_signal):
+    raw, db, before = published
+    build = start_build(raw, db, AS_OF_AFTER)
+    wait_for(lambda: staging_path(db).exists())
+    time.sleep(3)  # dbt is now writing models into the staging file
+    os.killpg(build.pid, kill_signal)  # the whole process group: build.py and dbt, like a crash
+    build.wait(timeout=60)
+    assert build.returncode != 0
+    assert answers(db) == before
+    if kill_signal == signal.SIGTERM:
+        assert not staging_path(db).exists(), "a graceful stop cleans its staging file"
+    # The next build starts clean and publishes.
+    result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_BEFORE, "--quiet")
+    assert result.returncode == 0, result.stdout
+    assert answers(db) == before
+
+
+def test_failing_data_test_leaves_published_file_untouched(published, project_copy):
+    raw, db, before = published
+    (project_copy / "tests" / "dbt" / "assert_always_fails.sql").write_text(
+        "-- a data test that fails, to prove a failed audit publishes nothing\nselect 1 as failure\n")
+    result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_AFTER, "--quiet",
+                        cwd=project_copy)
+    assert result.returncode == 1, result.stdout
+    assert "not published" in result.stdout and "assert_always_fails" in result.stdout
+    assert answers(db) == before
+    assert not staging_path(db).exists()
+
+
+def test_reader_during_build_is_not_blocked_and_sees_old_data_until_publish(published):
+    raw, db, before = published
+    reader = duckdb.connect(str(db), read_only=True)
+    try:
+        result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_AFTER, "--quiet")
+        assert result.returncode == 0, result.stdout
+        assert reader.execute(DASHBOARD_QUERY).fetchone() == before, "an open reader keeps its snapshot"
+    finally:
+        reader.close()
+    after = answers(db)
+    assert after != before, "a new reader sees the new warehouse"
+    assert after[2].isoformat().startswith("2026-01-15")
+    # Put the module's warehouse back for the other tests.
+    assert run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_BEFORE,
+                      "--quiet").returncode == 0
+
+
+def test_second_concurrent_build_is_refused_with_its_own_exit_code(published):
+    raw, db, before = published
+    first = start_build(raw, db, AS_OF_BEFORE)
+    wait_for(lambda: staging_path(db).exists())
+    second = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_AFTER, "--quiet")
+    assert second.returncode == 3, second.stdout
+    error_lines = [line for line in second.stdout.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and "another build" in error_lines[0], second.stdout
+    output, _ = first.communicate(timeout=300)
+    assert first.returncode == 0, output
+    assert answers(db) == before
+
+
+def test_rebuild_gives_byte_identical_mart_contents(published):
+    raw, db, _ = published
+    marts = ["dim_leads", "fct_lead_score_history", "fct_lifecycle_events", "rpt_quarantined_rows"]
+
+    def content_hashes():
+        with duckdb.connect(str(db), read_only=True) as con:
+            return {mart: con.execute(
+                f"select md5(string_agg(cast(t as varchar), '\\n' order by cast(t as varchar))) from {mart} as t"
+            ).fetchone()[0] for mart in marts}
+
+    first = content_hashes()
+    assert run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_BEFORE,
+                      "--quiet").returncode == 0
+    assert content_hashes() == first
