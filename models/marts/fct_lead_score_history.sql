@@ -13,7 +13,7 @@ final as (
         activity_id,
         activity_type,
         points,
-        episode,
+        cast(episode as {{ dbt.type_bigint() }}) as episode,
         engagement_score_after,
         is_mql_event,
         occurred_at

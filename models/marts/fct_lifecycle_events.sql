@@ -13,7 +13,7 @@ final as (
         source_id,
         stage,
         source,
-        stage_order,
+        cast(stage_order as {{ dbt.type_int() }}) as stage_order,
         occurred_at
     from events
 )

@@ -50,10 +50,10 @@ quarantine_counts as (
 reconciled as (
     select
         raw_counts.source_table,
-        raw_counts.raw_rows,
-        raw_counts.raw_rows - distinct_counts.distinct_rows as exact_duplicate_rows,
-        coalesce(distinct_counts.used_rows, 0) as used_rows,
-        coalesce(quarantine_counts.quarantined_rows, 0) as quarantined_rows,
+        cast(raw_counts.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
+        cast(raw_counts.raw_rows - distinct_counts.distinct_rows as {{ dbt.type_bigint() }}) as exact_duplicate_rows,
+        cast(coalesce(distinct_counts.used_rows, 0) as {{ dbt.type_bigint() }}) as used_rows,
+        cast(coalesce(quarantine_counts.quarantined_rows, 0) as {{ dbt.type_bigint() }}) as quarantined_rows,
         raw_counts.raw_rows = coalesce(distinct_counts.used_rows, 0)
         + coalesce(quarantine_counts.quarantined_rows, 0)
         + (raw_counts.raw_rows - distinct_counts.distinct_rows) as is_reconciled

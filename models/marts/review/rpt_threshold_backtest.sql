@@ -1,0 +1,193 @@
+-- One row per MQL threshold of the backtest grid (int_mql_thresholds_listed; the current
+-- var mql_threshold is always in it and flagged): had the threshold been this, how many MQLs
+-- per month, what share of them reached SQL within the conversion window (precision), what share
+-- of SQLs had an MQL first (recall), and F1. Scores and rules are the current ones; only the
+-- threshold changes. The evaluated period runs up to as_of minus the conversion window, so every
+-- MQL and SQL in it has had its full window. See docs/mql_review.md.
+
+{%- set window_days = var('conversion_window_days') %}
+
+with
+
+thresholds as (
+    select * from {{ ref('int_mql_thresholds_listed') }}
+),
+
+mql_moments as (
+    select * from {{ ref('int_mql_moments_backtested') }}
+),
+
+leads as (
+    select * from {{ ref('int_leads_validated') }}
+    where quarantine_reason is null
+        and created_at <= {{ as_of_timestamp() }}
+),
+
+lifecycle_events as (
+    select * from {{ ref('int_lifecycle_events_unioned') }}
+),
+
+period_bounds as (
+    select
+        min(created_at) as period_start_at,
+        {{ dbt.dateadd('day', -1 * window_days, as_of_timestamp()) }} as period_end_at
+    from leads
+),
+
+evaluated_period as (
+    -- Months of 30.4375 days from the first lead to as_of minus the window (0 when none).
+    select
+        period_start_at,
+        period_end_at,
+        greatest(
+            0.0,
+            {{ epoch_seconds('period_end_at') }} - {{ epoch_seconds('period_start_at') }}
+        ) / (86400.0 * 30.4375) as months_evaluated
+    from period_bounds
+),
+
+sql_events as (
+    -- Every SQL (first or later qualified disposition) at or before as_of.
+    select
+        lifecycle_event_id,
+        lead_id,
+        occurred_at as sql_at
+    from lifecycle_events
+    where stage = 'sql'
+),
+
+evaluated_sql_events as (
+    select sql_events.*
+    from sql_events
+    cross join evaluated_period
+    where sql_events.sql_at <= evaluated_period.period_end_at
+),
+
+evaluated_mqls as (
+    select mql_moments.*
+    from mql_moments
+    cross join evaluated_period
+    where mql_moments.mql_at <= evaluated_period.period_end_at
+),
+
+mqls_checked as (
+    -- Each evaluated MQL: did the lead reach SQL within the window after it?
+    select
+        evaluated_mqls.lead_id,
+        evaluated_mqls.episode,
+        evaluated_mqls.mql_threshold,
+        max(case when sql_events.lead_id is not null then 1 else 0 end) as reached_sql
+    from evaluated_mqls
+    left join sql_events
+        on evaluated_mqls.lead_id = sql_events.lead_id
+            and evaluated_mqls.mql_at <= sql_events.sql_at
+            and {{ dbt.dateadd('day', window_days, 'evaluated_mqls.mql_at') }} >= sql_events.sql_at
+    group by evaluated_mqls.lead_id, evaluated_mqls.episode, evaluated_mqls.mql_threshold
+),
+
+sqls_checked as (
+    -- Each evaluated SQL, at each threshold: was there an MQL within the window before it?
+    select
+        evaluated_sql_events.lifecycle_event_id,
+        thresholds.mql_threshold,
+        max(case when mql_moments.lead_id is not null then 1 else 0 end) as had_mql_first
+    from evaluated_sql_events
+    cross join thresholds
+    left join mql_moments
+        on evaluated_sql_events.lead_id = mql_moments.lead_id
+            and thresholds.mql_threshold = mql_moments.mql_threshold
+            and evaluated_sql_events.sql_at >= mql_moments.mql_at
+            and evaluated_sql_events.sql_at <= {{ dbt.dateadd('day', window_days, 'mql_moments.mql_at') }}
+    group by evaluated_sql_events.lifecycle_event_id, thresholds.mql_threshold
+),
+
+mql_totals as (
+    select
+        mql_threshold,
+        count(*) as mql_count,
+        sum(reached_sql) as mql_reached_sql_count
+    from mqls_checked
+    group by mql_threshold
+),
+
+sql_totals as (
+    select
+        mql_threshold,
+        count(*) as sql_count,
+        sum(had_mql_first) as sql_after_mql_count
+    from sqls_checked
+    group by mql_threshold
+),
+
+to_date_totals as (
+    select
+        mql_threshold,
+        count(*) as mql_count_to_date,
+        count(distinct lead_id) as mql_lead_count_to_date
+    from mql_moments
+    group by mql_threshold
+),
+
+counted as (
+    select
+        thresholds.mql_threshold,
+        coalesce(mql_totals.mql_count, 0) as mql_count,
+        coalesce(mql_totals.mql_reached_sql_count, 0) as mql_reached_sql_count,
+        coalesce(sql_totals.sql_count, 0) as sql_count,
+        coalesce(sql_totals.sql_after_mql_count, 0) as sql_after_mql_count,
+        coalesce(to_date_totals.mql_count_to_date, 0) as mql_count_to_date,
+        coalesce(to_date_totals.mql_lead_count_to_date, 0) as mql_lead_count_to_date,
+        evaluated_period.months_evaluated,
+        thresholds.is_current_threshold,
+        evaluated_period.period_start_at,
+        evaluated_period.period_end_at
+    from thresholds
+    cross join evaluated_period
+    left join mql_totals
+        on thresholds.mql_threshold = mql_totals.mql_threshold
+    left join sql_totals
+        on thresholds.mql_threshold = sql_totals.mql_threshold
+    left join to_date_totals
+        on thresholds.mql_threshold = to_date_totals.mql_threshold
+),
+
+rates as (
+    select
+        *,
+        cast(mql_reached_sql_count as {{ type_double() }})
+        / cast(nullif(mql_count, 0) as {{ type_double() }}) as precision_rate,
+        cast(sql_after_mql_count as {{ type_double() }})
+        / cast(nullif(sql_count, 0) as {{ type_double() }}) as recall_rate
+    from counted
+),
+
+final as (
+    select
+        mql_threshold,
+        mql_count,
+        round(mql_count / nullif(months_evaluated, 0.0), 6) as mqls_per_month,
+        mql_reached_sql_count,
+        round(precision_rate, 6) as precision_rate,
+        sql_count,
+        sql_after_mql_count,
+        round(recall_rate, 6) as recall_rate,
+        round(
+            case
+                when precision_rate + recall_rate > 0
+                    then 2.0 * precision_rate * recall_rate / (precision_rate + recall_rate)
+                when precision_rate is not null and recall_rate is not null then 0.0
+            end,
+            6
+        ) as f1_score,
+        mql_count_to_date,
+        mql_lead_count_to_date,
+        round(months_evaluated, 6) as months_evaluated,
+        {{ window_days }} as conversion_window_days,
+        is_current_threshold,
+        period_start_at,
+        period_end_at,
+        {{ as_of_timestamp() }} as scored_as_of
+    from rates
+)
+
+select * from final
