@@ -6,11 +6,46 @@ from pathlib import Path
 from lead_scoring.contract import RAW_TABLES
 from lead_scoring.errors import UserError
 
+# Longest value a raw CSV field may hold (the dbt reader's max_line_size matches it).
+MAX_FIELD_BYTES = 16 * 1024 * 1024
 
-def _csv_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-        first = next(csv.reader(handle), None)
-    return [column.strip() for column in (first or [])]
+
+def _check_csv(path: Path) -> list[str]:
+    """The header of a CSV file, after checking every line is UTF-8 and has as many fields as it.
+
+    One pass in C (csv module); a bad line is a one-line error naming the file and line. Large
+    data reads faster as Parquet, which needs no such scan.
+    """
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    with path.open(newline="", encoding="utf-8-sig", errors="strict") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None) or []
+            width = len(header)
+            for fields in reader:
+                if len(fields) != width and fields:
+                    raise UserError(f"{path} line {reader.line_num}: {len(fields)} fields where the header has "
+                                    f"{width}; quote values that contain commas")
+        except UnicodeDecodeError as exc:
+            line = _line_of_byte(path, exc.start + _position_hint(handle, exc))
+            raise UserError(f"{path} near line {line}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
+                            "save the file as UTF-8") from None
+        except csv.Error as exc:
+            raise UserError(f"{path} line {reader.line_num}: not readable as CSV ({exc})") from None
+    return [column.strip() for column in header]
+
+
+def _position_hint(handle, exc: UnicodeDecodeError) -> int:
+    """Byte offset in the file of the chunk the decoder failed in (best effort)."""
+    try:
+        return max(handle.buffer.tell() - len(exc.object), 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _line_of_byte(path: Path, offset: int) -> int:
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
 
 
 def _parquet_columns(path: Path) -> list[str]:
@@ -45,7 +80,7 @@ def discover_raw_files(raw_dir: Path) -> dict[str, dict]:
             raw_files[table] = {"path": str(path), "format": "empty", "columns": columns}
             continue
         file_format = path.suffix.lstrip(".")
-        found = _csv_header(path) if file_format == "csv" else _parquet_columns(path)
+        found = _check_csv(path) if file_format == "csv" else _parquet_columns(path)
         missing = [column for column in columns if column not in found]
         if missing:
             raise UserError(f"{path}: missing required column '{missing[0]}'")
