@@ -114,7 +114,9 @@ activities_grown as (
 ),
 
 running_sums as (
-    -- range framing: activities at the same instant count together and share one score.
+    -- Running sums in a total order (time, then activity_id): the same floating-point additions in
+    -- the same order on every run, so rebuilds are byte-identical. Activities at one instant are
+    -- made to share one score below (the score after the last of them).
     select
         *,
         {%- for slot in slots %}
@@ -129,13 +131,13 @@ running_sums as (
     window
         lead_segment_so_far as (
             partition by lead_id, episode, segment
-            order by occurred_at
-            range between unbounded preceding and current row
+            order by occurred_at, activity_id
+            rows between unbounded preceding and current row
         ),
         lead_episode_so_far as (
             partition by lead_id, episode
-            order by occurred_at
-            range between unbounded preceding and current row
+            order by occurred_at, activity_id
+            rows between unbounded preceding and current row
         )
 ),
 
@@ -165,7 +167,7 @@ scored as (
             {%- for slot in slots %}
                 {{ capped_sum('decayed_sum_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
             {%- endfor %}
-        ) as engagement_score_after,
+        ) as score_after_row,
         case
             when episode_sequence = episode_activity_count
                 then greatest(
@@ -177,6 +179,18 @@ scored as (
                     )
         end as episode_score_at_as_of
     from decayed
+),
+
+instants_scored as (
+    -- All activities at the same instant count together: each carries the score after the last.
+    select
+        *,
+        last_value(score_after_row) over (
+            partition by lead_id, episode, occurred_at
+            order by activity_id
+            rows between unbounded preceding and unbounded following
+        ) as engagement_score_after
+    from scored
 ),
 
 mql_rule_checked as (
@@ -191,7 +205,7 @@ mql_rule_checked as (
             ),
             false
         ) as meets_mql_rule
-    from scored
+    from instants_scored as scored
     left join lead_fit
         on scored.lead_id = lead_fit.lead_id
     left join first_disqualifications

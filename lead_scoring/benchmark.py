@@ -1,0 +1,273 @@
+"""scripts/benchmark.py: how fast and how big the build is, in figures (never a timed test).
+
+For each size: generate raw Parquet (cached), then in alternating rounds (median of N):
+a full build, the hand-written single DuckDB query of benchmarks/handwritten_scores.sql, and an
+incremental build one day later. Peak RSS is that of the process tree (dbt runs DuckDB in-process).
+Writes JSON and the markdown table of docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from lead_scoring.contract import CONFIG_SEED_DIR, PROJECT_DIR
+
+SIZES = {  # name: (leads, mean activities per lead) -> about leads * mean activities
+    "XS": (2_000, 50),
+    "S": (20_000, 50),
+    "M": (200_000, 50),
+    "L": (1_000_000, 50),
+}
+DATA_END = "2026-10-31"
+FULL_AS_OF = "2026-10-30T23:59:59Z"  # the last day of data arrives in the incremental run
+INCREMENTAL_AS_OF = "2026-10-31T23:59:59Z"
+HANDWRITTEN_SQL = PROJECT_DIR / "benchmarks" / "handwritten_scores.sql"
+RUN_CHILD = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+print(code, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(command: list[str]) -> dict:
+    """Wall time and peak RSS (KiB -> MiB) of a command's whole process tree."""
+    output = subprocess.run([sys.executable, "-c", RUN_CHILD, *command], capture_output=True, text=True,
+                            check=True).stdout.split()
+    code, seconds, max_rss_kib = int(output[0]), float(output[1]), int(output[2])
+    if code != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} ... exited {code}")
+    return {"seconds": seconds, "peak_rss_mib": max_rss_kib / 1024}
+
+
+def generate(size: str, root: Path) -> Path:
+    leads, mean = SIZES[size]
+    folder = root / f"raw-{size}"
+    if not (folder / "activities.parquet").exists():
+        subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "generate_data.py"), "--out", str(folder),
+                        "--leads", str(leads), "--activities-per-lead-mean", str(mean), "--format", "parquet",
+                        "--seed", "2026", "--edge-cases", "--end", DATA_END], check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def build_command(raw: Path, db: Path, as_of: str, full_refresh: bool, with_tests: bool) -> list[str]:
+    command = [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--raw-dir", str(raw), "--db", str(db),
+               "--as-of", as_of, "--quiet"]
+    if full_refresh:
+        command.append("--full-refresh")
+    if not with_tests:
+        command.append("--skip-tests")
+    return command
+
+
+def dbt_elapsed(db: Path) -> float | None:
+    from lead_scoring.build import run_path
+
+    results = run_path(db.resolve()) / "run_results.json"
+    return json.loads(results.read_text()).get("elapsed_time") if results.exists() else None
+
+
+def handwritten_query(raw: Path, as_of: str, threshold: float = 100.0) -> str:
+    """The baseline SQL with the scoring rules written in as constants, as a hand-written query would."""
+    import csv
+
+    with (CONFIG_SEED_DIR / "scoring_rules.csv").open(newline="") as handle:
+        rules = sorted(csv.DictReader(handle), key=lambda rule: rule["activity_type"].strip().lower())
+    running, capped = [], []
+    for slot, rule in enumerate(rules, start=1):
+        if rule["half_life_days"].strip():
+            running.append(f"sum(case when slot = {slot} then grown else 0 end) over w as s{slot}")
+            decayed = f"(s{slot} * pow(2, -t / ({float(rule['half_life_days'])} * 86400)))"
+        else:
+            running.append(f"sum(case when slot = {slot} then points else 0 end) over w as s{slot}")
+            decayed = f"s{slot}"
+        cap = rule["max_points"].strip()
+        capped.append(f"sign({decayed}) * least(abs({decayed}), {float(cap)})" if cap else decayed)
+    as_of_sql = f"timezone('UTC', timestamptz '{as_of.replace('T', ' ').replace('Z', '+00')}')"
+    return HANDWRITTEN_SQL.read_text().format(
+        raw_dir=raw, config_dir=CONFIG_SEED_DIR, as_of=as_of_sql, threshold=threshold,
+        running_sums=",\n        ".join(running), capped_terms=" + ".join(capped))
+
+
+HANDWRITTEN_CHILD = """
+import duckdb, json, resource, sys, time
+settings = {"threads": 2, "memory_limit": "3GB", "preserve_insertion_order": False}
+con = duckdb.connect(config=settings)
+started = time.perf_counter()
+con.execute(open(sys.argv[1]).read())
+seconds = time.perf_counter() - started
+if len(sys.argv) > 2:
+    con.execute(f"copy handwritten_scores to '{sys.argv[2]}' (format parquet)")
+print(json.dumps({"seconds": seconds, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_handwritten(raw: Path, work: Path, as_of: str = FULL_AS_OF, export: Path | None = None) -> dict:
+    """Time of the hand-written query alone (in a fresh process, without Python's start-up)."""
+    sql_file = work / "handwritten.sql"
+    sql_file.write_text(handwritten_query(raw, as_of))
+    command = [sys.executable, "-c", HANDWRITTEN_CHILD, str(sql_file)] + ([str(export)] if export else [])
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progress: Progress) -> dict:
+    raw = generate(size, root)
+    db = root / f"{size}.duckdb"
+    with duckdb.connect() as con:
+        activities = con.execute(f"select count(*) from read_parquet('{raw}/activities.parquet')").fetchone()[0]
+    runs: dict[str, list[dict]] = {"full": [], "handwritten": [], "incremental": []}
+    task = progress.add_task(f"size {size} ({activities:,} activities)", total=rounds * 3)
+    for _ in range(rounds):
+        full = measure(build_command(raw, db, FULL_AS_OF, True, with_tests))
+        full["dbt_elapsed_seconds"] = dbt_elapsed(db)
+        runs["full"].append(full)
+        progress.advance(task)
+        runs["handwritten"].append(run_handwritten(raw, root))
+        progress.advance(task)
+        incremental = measure(build_command(raw, db, INCREMENTAL_AS_OF, False, with_tests))
+        incremental["dbt_elapsed_seconds"] = dbt_elapsed(db)
+        runs["incremental"].append(incremental)
+        progress.advance(task)
+
+    def median(kind: str, key: str) -> float | None:
+        values = [run[key] for run in runs[kind] if run.get(key) is not None]
+        return statistics.median(values) if values else None
+
+    full_s, hand_s, incr_s = median("full", "seconds"), median("handwritten", "seconds"), median(
+        "incremental", "seconds")
+    return {
+        "size": size, "activities": activities, "rounds": rounds, "with_tests": with_tests,
+        "full_build_seconds": full_s, "full_dbt_elapsed_seconds": median("full", "dbt_elapsed_seconds"),
+        "full_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["full"]),
+        "incremental_seconds": incr_s, "incremental_share_of_full": incr_s / full_s,
+        "handwritten_seconds": hand_s, "full_over_handwritten": full_s / hand_s,
+        "handwritten_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["handwritten"]),
+        "runs": runs,
+    }
+
+
+MART_HASH_SQL = "select md5(string_agg(cast(t as varchar), '|' order by cast(t as varchar))) from {mart} as t"
+VERIFIED_MARTS = ("dim_leads", "fct_lead_score_history", "fct_lifecycle_events")
+
+
+def mart_hashes(db: Path) -> dict[str, str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {mart: con.execute(MART_HASH_SQL.format(mart=mart)).fetchone()[0] for mart in VERIFIED_MARTS}
+
+
+def verify(size: str, root: Path) -> dict:
+    """After the rounds: incremental marts equal a full refresh at the same as_of, and the hand-written
+    query's scores and MQL flags equal fct_lead_score_history."""
+    raw, incremental_db = generate(size, root), root / f"{size}.duckdb"
+    reference_db = root / f"{size}-reference.duckdb"
+    measure(build_command(raw, reference_db, INCREMENTAL_AS_OF, True, False))
+    incremental_equals_full = mart_hashes(incremental_db) == mart_hashes(reference_db)
+    export = root / f"{size}-handwritten.parquet"
+    run_handwritten(raw, root, INCREMENTAL_AS_OF, export)
+    with duckdb.connect(str(reference_db), read_only=True) as con:
+        mismatches = con.execute(f"""
+            select count(*) from read_parquet('{export}') as h
+            full join fct_lead_score_history as d on h.activity_id = d.activity_id
+            where h.activity_id is null or d.activity_id is null or h.episode <> d.episode
+                or abs(h.score - d.engagement_score_after) > 1e-6 or h.is_mql_event <> d.is_mql_event
+        """).fetchone()[0]
+    return {"incremental_equals_full_refresh": incremental_equals_full, "handwritten_mismatched_rows": mismatches}
+
+
+def machine() -> dict:
+    import dbt.version
+
+    return {
+        "cpus": __import__("os").cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+        "duckdb": duckdb.__version__, "dbt_core": dbt.version.__version__,
+        "memory_gib": round(__import__("os").sysconf("SC_PAGE_SIZE") * __import__("os").sysconf("SC_PHYS_PAGES")
+                            / 2**30, 1),
+    }
+
+
+def markdown(results: list[dict], command: str, info: dict) -> str:
+    lines = [
+        "| size | activities | full build (s) | dbt elapsed (s) | peak RSS (MiB) | incremental +1 day (s) | "
+        "incr / full | hand-written query (s) | full / hand-written |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['size']} | {r['activities']:,} | {r['full_build_seconds']:.1f} | "
+            f"{(r['full_dbt_elapsed_seconds'] or 0):.1f} | {r['full_peak_rss_mib']:.0f} | "
+            f"{r['incremental_seconds']:.1f} | {r['incremental_share_of_full']:.0%} | "
+            f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} |")
+    return "\n".join([
+        f"Command: `{command}`  ",
+        f"Machine: {info['cpus']} cores, {info['memory_gib']} GiB, {info['platform']}; Python {info['python']}, "
+        f"DuckDB {info['duckdb']}, dbt-core {info['dbt_core']}. Median of {results[0]['rounds']} alternating "
+        "rounds; peak RSS is the maximum over rounds.", "", *lines, ""])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/benchmark.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,M,L", help="comma-separated sizes: " + ", ".join(
+        f"{name}={leads * mean:,}" for name, (leads, mean) in SIZES.items()))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--with-tests", action="store_true", help="time builds with dbt's data tests too")
+    parser.add_argument("--work-dir", type=Path, default=PROJECT_DIR / "out" / "benchmark")
+    parser.add_argument("--json", type=Path, default=None, help="results JSON (default <work-dir>/results.json)")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the markdown table here")
+    parser.add_argument("--verify", action="store_true", help="also check incremental == full refresh and "
+                        "hand-written == dbt scores (exit 1 when not)")
+    args = parser.parse_args(argv)
+    console = Console()
+    sizes = [size.strip().upper() for size in args.sizes.split(",")]
+    unknown = [size for size in sizes if size not in SIZES]
+    if unknown:
+        console.print(f"error: unknown size {unknown[0]}; choose from {', '.join(SIZES)}")
+        return 2
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    results = []
+    with Progress(console=console) as progress:
+        for size in sizes:
+            results.append(benchmark_size(size, args.work_dir, args.rounds, args.with_tests, progress))
+    checks = {}
+    if args.verify:
+        checks = {result["size"]: verify(result["size"], args.work_dir) for result in results}
+        for result in results:
+            result["verification"] = checks[result["size"]]
+    info = machine()
+    command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    payload = {"machine": info, "command": command, "finished_at": datetime.now().isoformat(timespec="seconds"),
+               "results": results}
+    json_path = args.json or args.work_dir / "results.json"
+    json_path.write_text(json.dumps(payload, indent=2) + "\n")
+    table = Table(title="benchmark (median seconds)")
+    for column in ("size", "activities", "full", "dbt", "RSS MiB", "incr", "incr/full", "hand", "full/hand"):
+        table.add_column(column, justify="right")
+    for r in results:
+        table.add_row(r["size"], f"{r['activities']:,}", f"{r['full_build_seconds']:.1f}",
+                      f"{(r['full_dbt_elapsed_seconds'] or 0):.1f}", f"{r['full_peak_rss_mib']:.0f}",
+                      f"{r['incremental_seconds']:.1f}", f"{r['incremental_share_of_full']:.0%}",
+                      f"{r['handwritten_seconds']:.1f}", f"{r['full_over_handwritten']:.2f}")
+    console.print(table)
+    if args.markdown:
+        args.markdown.write_text(markdown(results, command, info))
+    console.print(f"results: {json_path}")
+    failed = [size for size, check in checks.items()
+              if not check["incremental_equals_full_refresh"] or check["handwritten_mismatched_rows"]]
+    for size, check in checks.items():
+        console.print(f"verify {size}: incremental == full refresh: {check['incremental_equals_full_refresh']}; "
+                      f"hand-written rows differing from dbt: {check['handwritten_mismatched_rows']}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
