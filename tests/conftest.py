@@ -54,3 +54,20 @@ def project_copy(tmp_path) -> Path:
         ".venv", ".git", "target", "logs", "out", "warehouse", "*.duckdb", "__pycache__", ".pytest_cache",
         "metastore_db", "spark-warehouse"))
     return copy
+
+
+@pytest.fixture(scope="session")
+def edge_case_warehouse(edge_case_raw_dir, tmp_path_factory):
+    """Build the edge-case raw folder once per as_of and session; returns build(as_of) -> db path."""
+    built: dict[str, Path] = {}
+
+    def build(as_of: str) -> Path:
+        if as_of not in built:
+            db = tmp_path_factory.mktemp("edge-warehouse") / "warehouse.duckdb"
+            result = run_script("build.py", "--raw-dir", str(edge_case_raw_dir), "--db", str(db), "--as-of", as_of,
+                                "--quiet")
+            assert result.returncode == 0, result.stdout + result.stderr
+            built[as_of] = db
+        return built[as_of]
+
+    return build

@@ -74,9 +74,8 @@ def compare_score_history(warehouse: list[dict], expected: dict[str, dict]) -> l
 
 
 @pytest.mark.parametrize("as_of", ["2026-06-30T00:00:00Z", "2026-10-31T23:59:59Z", "2025-11-15T08:30:00+02:00"])
-def test_dim_leads_and_history_match_the_oracle(edge_case_raw_dir, tmp_path, as_of):
-    db = tmp_path / "w.duckdb"
-    build(edge_case_raw_dir, db, "--as-of", as_of)
+def test_dim_leads_and_history_match_the_oracle(edge_case_raw_dir, edge_case_warehouse, as_of):
+    db = edge_case_warehouse(as_of)
     expected = oracle.compute(edge_case_raw_dir, CONFIG_DIR, as_of=as_of, clock=datetime.now())
     dim_leads = fetch(db, "select * from dim_leads")
     assert len(dim_leads) > 50, "the generated folder should give a few hundred leads"
