@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 DB ?= warehouse/lead_scoring.duckdb
 TEST_DB := out/test/warehouse.duckdb
+# Optional Spark stack (requirements-spark.txt: dbt-spark + pyspark, ~400 MB; Java 17+ needed).
+SPARK_STAMP := $(VENV)/.spark-installed-$(shell cat requirements.txt requirements-spark.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup run build test lint dbt-test pytest sample-data lock clean
+.PHONY: setup run build test lint dbt-test pytest sample-data lock clean setup-spark run-spark test-spark semantic
 
 setup: $(STAMP)
 
@@ -20,26 +22,55 @@ $(STAMP): requirements.txt pyproject.toml
 
 run: setup
 	$(BIN)/python scripts/build.py --db $(DB)
+	$(BIN)/python scripts/check_metrics.py --db $(DB) --json out/metrics/check_metrics.json
+	$(BIN)/python scripts/report.py --db $(DB) --out out/report --checks-json out/metrics/check_metrics.json
+	@echo "report: $(CURDIR)/out/report/report.html"
+	LEAD_SCORING_DB=$(DB) $(BIN)/dbt docs generate --static --profiles-dir . --target-path out/docs --log-path out/docs/logs --quiet
+	@echo "docs: $(CURDIR)/out/docs/static_index.html"
 
 build: run
 
-test: setup lint dbt-test pytest
+setup-spark: setup $(SPARK_STAMP)
+
+$(SPARK_STAMP): requirements.txt requirements-spark.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	@rm -f $(VENV)/.spark-installed-*
+	@touch $(SPARK_STAMP)
+
+# The sample on Spark (dbt-spark session, local pyspark); tables under warehouse/spark/.
+run-spark: setup-spark
+	$(BIN)/python scripts/build.py --target spark
+
+test: setup lint dbt-test pytest test-spark
 
 lint: setup
 	$(BIN)/ruff check lead_scoring scripts tests
 	$(BIN)/sqlfluff lint models tests/dbt --disable-progress-bar --nocolor
+	$(BIN)/dbt parse --profiles-dir . --quiet --target-path target/lint --log-path target/lint/logs
+	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
 
 dbt-test: setup
 	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet
 
 pytest: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not spark"
+
+# Cross-engine parity (DuckDB vs Spark). Fails, never skips, without Java 17+ (one line says why).
+test-spark: setup-spark
+	@$(BIN)/python -m lead_scoring.spark
+	$(BIN)/python -m pytest -q -m spark
+
+# After `make run`: validate the semantic layer against $(DB) and show the monthly funnel.
+semantic: setup
+	LEAD_SCORING_DB=$(DB) $(BIN)/dbt parse --profiles-dir . --quiet
+	LEAD_SCORING_DB=$(DB) DBT_PROFILES_DIR=$(CURDIR) DBT_PROJECT_DIR=$(CURDIR) $(BIN)/mf validate-configs
+	LEAD_SCORING_DB=$(DB) DBT_PROFILES_DIR=$(CURDIR) DBT_PROJECT_DIR=$(CURDIR) $(BIN)/mf query --saved-query monthly_funnel
 
 sample-data: setup
 	$(BIN)/python scripts/generate_data.py --preset sample --out seeds/sample --file-prefix raw_
 
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable > requirements.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i -E '^(dbt-spark|pyspark|py4j|sqlparams)==' > requirements.txt
 
 clean:
 	rm -rf target logs out warehouse
