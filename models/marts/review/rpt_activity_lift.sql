@@ -124,22 +124,29 @@ final as (
         points,
         max_points,
         half_life_days,
-        lead_count,
-        converted_lead_count,
-        exposed_lead_count,
-        exposed_converted_count,
-        unexposed_lead_count,
-        unexposed_converted_count,
+        cast(lead_count as {{ dbt.type_bigint() }}) as lead_count,
+        cast(converted_lead_count as {{ dbt.type_bigint() }}) as converted_lead_count,
+        cast(exposed_lead_count as {{ dbt.type_bigint() }}) as exposed_lead_count,
+        cast(exposed_converted_count as {{ dbt.type_bigint() }}) as exposed_converted_count,
+        cast(unexposed_lead_count as {{ dbt.type_bigint() }}) as unexposed_lead_count,
+        cast(unexposed_converted_count as {{ dbt.type_bigint() }}) as unexposed_converted_count,
         {%- for group in ['exposed', 'unexposed'] %}
             round({{ group }}_rate, 6) as {{ group }}_sql_rate,
-            round({{ group }}_wilson_center - {{ group }}_wilson_half_width, 6) as {{ group }}_sql_rate_lower,
-            round({{ group }}_wilson_center + {{ group }}_wilson_half_width, 6) as {{ group }}_sql_rate_upper,
+            -- greatest/least skip nulls: clamp only when there is an interval.
+            case
+                when {{ group }}_n is not null
+                    then round(greatest(0.0, {{ group }}_wilson_center - {{ group }}_wilson_half_width), 6)
+            end as {{ group }}_sql_rate_lower,
+            case
+                when {{ group }}_n is not null
+                    then round(least(1.0, {{ group }}_wilson_center + {{ group }}_wilson_half_width), 6)
+            end as {{ group }}_sql_rate_upper,
         {%- endfor %}
         round(case when unexposed_rate > 0 then exposed_rate / unexposed_rate end, 6) as lift,
         round(exp(log_lift_corrected - {{ z }} * log_lift_standard_error), 6) as lift_lower,
         round(exp(log_lift_corrected + {{ z }} * log_lift_standard_error), 6) as lift_upper,
-        {{ var('review_observation_days', 30) }} as observation_days,
-        {{ var('conversion_window_days') }} as conversion_window_days,
+        cast({{ var('review_observation_days', 30) }} as {{ dbt.type_int() }}) as observation_days,
+        cast({{ var('conversion_window_days') }} as {{ dbt.type_int() }}) as conversion_window_days,
         is_scored,
         coalesce(
             exp(log_lift_corrected - {{ z }} * log_lift_standard_error) > 1.0

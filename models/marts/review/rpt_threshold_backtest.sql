@@ -164,12 +164,12 @@ rates as (
 final as (
     select
         mql_threshold,
-        mql_count,
+        cast(mql_count as {{ dbt.type_bigint() }}) as mql_count,
         round(mql_count / nullif(months_evaluated, 0.0), 6) as mqls_per_month,
-        mql_reached_sql_count,
+        cast(mql_reached_sql_count as {{ dbt.type_bigint() }}) as mql_reached_sql_count,
         round(precision_rate, 6) as precision_rate,
-        sql_count,
-        sql_after_mql_count,
+        cast(sql_count as {{ dbt.type_bigint() }}) as sql_count,
+        cast(sql_after_mql_count as {{ dbt.type_bigint() }}) as sql_after_mql_count,
         round(recall_rate, 6) as recall_rate,
         round(
             case
@@ -179,10 +179,10 @@ final as (
             end,
             6
         ) as f1_score,
-        mql_count_to_date,
-        mql_lead_count_to_date,
+        cast(mql_count_to_date as {{ dbt.type_bigint() }}) as mql_count_to_date,
+        cast(mql_lead_count_to_date as {{ dbt.type_bigint() }}) as mql_lead_count_to_date,
         round(months_evaluated, 6) as months_evaluated,
-        {{ window_days }} as conversion_window_days,
+        cast({{ window_days }} as {{ dbt.type_int() }}) as conversion_window_days,
         is_current_threshold,
         period_start_at,
         period_end_at,
