@@ -80,3 +80,15 @@ def decayed_sum(running_sum, half_life_days, seconds_since_origin):
 
 def capped_sum(decayed, max_points):
     return f"coalesce(sign({decayed}) * least(abs({decayed}), {max_points}), 0.0)"
+
+
+def median(expression):
+    return f"median({expression})"
+
+
+def regexp_extract_group(expression, pattern, group):
+    return f"regexp_extract({expression}, '{pattern}', {group})"
+
+
+def round_decimals(expression, places):
+    return f"round({expression}, {places})"
