@@ -24,9 +24,9 @@ run: setup
 	$(BIN)/python scripts/build.py --db $(DB)
 	$(BIN)/python scripts/check_metrics.py --db $(DB) --json out/metrics/check_metrics.json
 	$(BIN)/python scripts/report.py --db $(DB) --out out/report --checks-json out/metrics/check_metrics.json
-	@echo "report: $(CURDIR)/out/report/report.html"
 	LEAD_SCORING_DB=$(DB) $(BIN)/dbt docs generate --static --profiles-dir . --target-path out/docs --log-path out/docs/logs --quiet
 	@echo "docs: $(CURDIR)/out/docs/static_index.html"
+	@echo "report: $(CURDIR)/out/report/report.html"
 
 build: run
 
