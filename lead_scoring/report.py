@@ -41,6 +41,7 @@ from rich.console import Console  # noqa: E402
 
 from lead_scoring.contract import DEFAULT_DB, FIT_GRADES, PROJECT_DIR  # noqa: E402
 from lead_scoring.errors import EXIT_CANNOT_RUN, EXIT_OK, UserError  # noqa: E402
+from lead_scoring.review_charts import charts_html_from_db  # noqa: E402
 
 DEFAULT_OUT = PROJECT_DIR / "out" / "report"
 REQUIRED_TABLES = ("dim_leads", "fct_lead_score_history", "fct_funnel_cohorts", "rpt_funnel_rollup")
@@ -398,7 +399,8 @@ def _cohort_table(data: ReportData) -> str:
     return "<h2>Cohorts</h2><table>" + header + "".join(rows) + "</table>"
 
 
-def render_html(data: ReportData, images: dict[str, bytes], checks: dict | None, db_path: Path) -> str:
+def render_html(data: ReportData, images: dict[str, bytes], checks: dict | None, db_path: Path,
+                review_html: str = "") -> str:
     mature = data.pooled.get("mature_cohorts") or {}
     every = data.pooled.get("all_cohorts") or {}
     kpis = [
@@ -426,7 +428,7 @@ def render_html(data: ReportData, images: dict[str, bytes], checks: dict | None,
         f"<p class='meta'>Scored as of {html.escape(_fmt_day(data.scored_as_of))} · conversion window "
         f"{data.conversion_window_days} days · warehouse {html.escape(str(db_path))}</p>"
         f"<div class='kpis'>{kpi_html}</div>"
-        f"{_check_section(checks)}{figures}{_cohort_table(data)}"
+        f"{_check_section(checks)}{figures}{_cohort_table(data)}{review_html}"
         "<p class='footer'>Definitions: docs/metrics.md. Cohort = UTC month of a lead's first MQL; a cohort is mature "
         "once its month end plus the conversion window has passed. Generated "
         f"{html.escape(generated)} by scripts/report.py.</p></body></html>\n")
@@ -464,8 +466,15 @@ def write_report(db_path: Path, out_dir: Path, threshold: float, checks_json: Pa
         figure.savefig(path, bbox_inches="tight", facecolor="white")
         plt.close(figure)
         images[name] = path.read_bytes()
+    try:
+        review_charts = charts_html_from_db(db_path)
+    except duckdb.CatalogException:
+        review_charts = "<p>This warehouse has no review marts (rpt_activity_lift, rpt_threshold_backtest).</p>"
+    review_html = ("<h2>MQL criteria review</h2><p>Which activities signal intent, and what other MQL thresholds "
+                   "would have given on the same history. Recommendations: scripts/review_criteria.py "
+                   "(docs/mql_review.md).</p>" + review_charts)
     report = out_dir / "report.html"
-    report.write_text(render_html(data, images, checks, db_path), encoding="utf-8")
+    report.write_text(render_html(data, images, checks, db_path, review_html), encoding="utf-8")
     return report
 
 
