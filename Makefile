@@ -10,7 +10,7 @@ TEST_DB := out/test/warehouse.duckdb
 # Optional Spark stack (requirements-spark.txt: dbt-spark + pyspark, ~400 MB; Java 17+ needed).
 SPARK_STAMP := $(VENV)/.spark-installed-$(shell cat requirements.txt requirements-spark.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup run build test lint dbt-test pytest sample-data lock clean setup-spark run-spark test-spark semantic
+.PHONY: setup run build test lint dbt-test pytest sample-data lock clean setup-spark run-spark test-spark test-spark-full semantic
 
 setup: $(STAMP)
 
@@ -41,7 +41,7 @@ $(SPARK_STAMP): requirements.txt requirements-spark.txt
 run-spark: setup-spark
 	$(BIN)/python scripts/build.py --target spark
 
-test: setup lint dbt-test pytest test-spark
+test: setup lint dbt-test pytest test-spark test-postgres
 
 lint: setup
 	$(BIN)/ruff check lead_scoring scripts tests
@@ -53,18 +53,29 @@ dbt-test: setup
 	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet
 
 pytest: setup
-	$(BIN)/python -m pytest -q -m "not spark"
+	$(BIN)/python -m pytest -q -m "not spark and not postgres" -n 2 --dist loadscope
 
 # Cross-engine parity (DuckDB vs Spark). Fails, never skips, without Java 17+ (one line says why).
 test-spark: setup-spark
 	@$(BIN)/python -m lead_scoring.spark
-	$(BIN)/python -m pytest -q -m spark
+	$(BIN)/python -m pytest -q -m "spark and not spark_full"
+
+# The sample on Spark with every data and unit test too (slow on a small machine: not in `make test`).
+test-spark-full: setup-spark
+	@$(BIN)/python -m lead_scoring.spark
+	$(BIN)/python -m pytest -q -m spark_full
 
 # After `make run`: validate the semantic layer against $(DB) and show the monthly funnel.
 semantic: setup
 	LEAD_SCORING_DB=$(DB) $(BIN)/dbt parse --profiles-dir . --quiet
 	LEAD_SCORING_DB=$(DB) DBT_PROFILES_DIR=$(CURDIR) DBT_PROJECT_DIR=$(CURDIR) $(BIN)/mf validate-configs
 	LEAD_SCORING_DB=$(DB) DBT_PROFILES_DIR=$(CURDIR) DBT_PROJECT_DIR=$(CURDIR) $(BIN)/mf query --saved-query monthly_funnel
+
+# The postgres target (docs/postgres.md): a local PostgreSQL 15 (apt-get install if missing;
+# needs root), then its tests. Fails, never skips, when the server cannot be reached.
+test-postgres: setup
+	scripts/postgres_test_server.sh
+	$(BIN)/python -m pytest -q -m postgres
 
 sample-data: setup
 	$(BIN)/python scripts/generate_data.py --preset sample --out seeds/sample --file-prefix raw_

@@ -7,7 +7,6 @@ failed; 2 could not build (bad flag, bad input, bad configuration, a model error
 import argparse
 import hashlib
 import json
-import shutil
 import signal
 import sys
 import time
@@ -36,7 +35,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--as-of", help="timestamp the scores are computed at (ISO-8601; default: now)")
     parser.add_argument("--db", type=Path, default=None,
                         help=f"DuckDB file (default {DEFAULT_DB.relative_to(PROJECT_DIR)})")
-    parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb", help="warehouse engine")
+    parser.add_argument("--target", choices=["duckdb", "spark", "postgres"], default="duckdb",
+                        help="warehouse engine")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
     parser.add_argument("--mql-threshold", type=float, help="engagement score an MQL needs (default 100)")
     parser.add_argument("--mql-fit-grades", help="comma-separated fit grades that may MQL (default A,B)")
@@ -76,13 +76,10 @@ def dbt_vars(args: argparse.Namespace) -> dict:
 
 
 def check_target(target: str) -> None:
-    if target == "spark":
-        missing = [name for name in ("pyspark", "dbt.adapters.spark") if _importable(name) is False]
-        if missing:
-            raise UserError("--target spark needs pyspark and dbt-spark: run `make setup-spark` "
-                            "(pip install -e '.[spark]') and make sure Java 17+ is on PATH")
-        if shutil.which("java") is None:
-            raise UserError("--target spark needs Java 17+ on PATH (e.g. apt-get install openjdk-17-jre-headless)")
+    from lead_scoring import postgres, spark
+
+    spark.check_target(target)
+    postgres.check_target(target)
 
 
 def _importable(module: str) -> bool:
@@ -150,8 +147,8 @@ def build(args: argparse.Namespace, console: Console) -> int:
     if args.target == "duckdb":
         print_summary(db_path, console, quiet=args.quiet)
     elapsed = time.monotonic() - started
-    console.print(f"built and published {db_path} in {elapsed:.1f}s ({outcome.node_count} dbt nodes, "
-                  "all tests passed)", highlight=False)
+    where = f"built and published {db_path}" if args.target == "duckdb" else f"built the {args.target} target"
+    console.print(f"{where} in {elapsed:.1f}s ({outcome.node_count} dbt nodes, all tests passed)", highlight=False)
     return EXIT_OK
 
 

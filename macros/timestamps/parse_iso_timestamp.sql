@@ -12,13 +12,40 @@
 {% macro default__parse_iso_timestamp(expression) %}
     {%- set pattern = lead_scoring.iso_timestamp_pattern() -%}
     {%- set text = "trim(" ~ expression ~ ")" -%}
-    {%- set offset = "regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', 3)" -%}
     {%- set local_timestamp -%}
         {{ dbt.safe_cast(
             "concat(regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', 1), ' ', "
             ~ "coalesce(nullif(regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', 2), ''), '00:00:00'))",
             dbt.type_timestamp()) }}
     {%- endset -%}
+    {{ dbt.dateadd('minute', '-1 * (' ~ lead_scoring.iso_offset_minutes(expression) ~ ')', local_timestamp) }}
+{% endmacro %}
+
+{% macro spark__parse_iso_timestamp(expression) %}
+    {#- The default, with two habits of Spark's text-to-timestamp cast made to agree with DuckDB:
+        Spark reads a time with no date (' 00:00:00', what a text the pattern does not match
+        leaves) as today at that time, and refuses the ISO-8601 end of day 24:00[:00[.000]],
+        which DuckDB reads as midnight of the next day. -#}
+    {%- set pattern = lead_scoring.iso_timestamp_pattern() -%}
+    {%- set text = "trim(" ~ expression ~ ")" -%}
+    {%- set date_part = "regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', 1)" -%}
+    {%- set time_part = "regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', 2)" -%}
+    {%- set local_timestamp -%}
+        case
+            when {{ date_part }} = '' then null
+            when {{ time_part }} rlike '^24:00(:00([.]0+)?)?$'
+                then {{ dbt.dateadd('day', 1, dbt.safe_cast(date_part, dbt.type_timestamp())) }}
+            else {{ dbt.safe_cast(
+                "concat(" ~ date_part ~ ", ' ', coalesce(nullif(" ~ time_part ~ ", ''), '00:00:00'))",
+                dbt.type_timestamp()) }}
+        end
+    {%- endset -%}
+    {{ dbt.dateadd('minute', '-1 * (' ~ lead_scoring.iso_offset_minutes(expression) ~ ')', local_timestamp) }}
+{% endmacro %}
+
+{% macro iso_offset_minutes(expression) %}
+    {#- The UTC offset an ISO-8601 text states, in minutes east of UTC (0 for Z or none). -#}
+    {%- set offset = "regexp_extract(trim(" ~ expression ~ "), '" ~ lead_scoring.iso_timestamp_pattern() ~ "', 3)" -%}
     {%- set offset_minutes -%}
         case
             when {{ offset }} in ('', 'Z') then 0
@@ -27,5 +54,5 @@
                     + coalesce(cast(nullif(substr(replace({{ offset }}, ':', ''), 4, 2), '') as integer), 0))
         end
     {%- endset -%}
-    {{ dbt.dateadd('minute', '-1 * (' ~ offset_minutes ~ ')', local_timestamp) }}
+    {{ return(offset_minutes) }}
 {% endmacro %}

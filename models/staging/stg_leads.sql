@@ -43,7 +43,7 @@ typed as (
 email_parsed as (
     select
         *,
-        nullif(regexp_extract(email, '^[^@ ]+@([^@ ]+[.][^@ .]+)$', 1), '') as email_domain
+        nullif({{ regexp_extract_group('email', '^[^@ ]+@([^@ ]+[.][^@ .]+)$', 1) }}, '') as email_domain
     from typed
 ),
 

@@ -131,20 +131,24 @@ final as (
         cast(unexposed_lead_count as {{ dbt.type_bigint() }}) as unexposed_lead_count,
         cast(unexposed_converted_count as {{ dbt.type_bigint() }}) as unexposed_converted_count,
         {%- for group in ['exposed', 'unexposed'] %}
-            round({{ group }}_rate, 6) as {{ group }}_sql_rate,
+            {{ round_decimals(group ~ '_rate', 6) }} as {{ group }}_sql_rate,
             -- greatest/least skip nulls: clamp only when there is an interval.
             case
                 when {{ group }}_n is not null
-                    then round(greatest(0.0, {{ group }}_wilson_center - {{ group }}_wilson_half_width), 6)
+                    then {{ round_decimals(
+                        'greatest(0.0, ' ~ group ~ '_wilson_center - ' ~ group ~ '_wilson_half_width)', 6
+                    ) }}
             end as {{ group }}_sql_rate_lower,
             case
                 when {{ group }}_n is not null
-                    then round(least(1.0, {{ group }}_wilson_center + {{ group }}_wilson_half_width), 6)
+                    then {{ round_decimals(
+                        'least(1.0, ' ~ group ~ '_wilson_center + ' ~ group ~ '_wilson_half_width)', 6
+                    ) }}
             end as {{ group }}_sql_rate_upper,
         {%- endfor %}
-        round(case when unexposed_rate > 0 then exposed_rate / unexposed_rate end, 6) as lift,
-        round(exp(log_lift_corrected - {{ z }} * log_lift_standard_error), 6) as lift_lower,
-        round(exp(log_lift_corrected + {{ z }} * log_lift_standard_error), 6) as lift_upper,
+        {{ round_decimals('case when unexposed_rate > 0 then exposed_rate / unexposed_rate end', 6) }} as lift,
+        {{ round_decimals('exp(log_lift_corrected - ' ~ z ~ ' * log_lift_standard_error)', 6) }} as lift_lower,
+        {{ round_decimals('exp(log_lift_corrected + ' ~ z ~ ' * log_lift_standard_error)', 6) }} as lift_upper,
         cast({{ var('review_observation_days', 30) }} as {{ dbt.type_int() }}) as observation_days,
         cast({{ var('conversion_window_days') }} as {{ dbt.type_int() }}) as conversion_window_days,
         is_scored,

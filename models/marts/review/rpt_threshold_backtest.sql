@@ -165,23 +165,23 @@ final as (
     select
         mql_threshold,
         cast(mql_count as {{ dbt.type_bigint() }}) as mql_count,
-        round(mql_count / nullif(months_evaluated, 0.0), 6) as mqls_per_month,
+        {{ round_decimals('mql_count / nullif(months_evaluated, 0.0)', 6) }} as mqls_per_month,
         cast(mql_reached_sql_count as {{ dbt.type_bigint() }}) as mql_reached_sql_count,
-        round(precision_rate, 6) as precision_rate,
+        {{ round_decimals('precision_rate', 6) }} as precision_rate,
         cast(sql_count as {{ dbt.type_bigint() }}) as sql_count,
         cast(sql_after_mql_count as {{ dbt.type_bigint() }}) as sql_after_mql_count,
-        round(recall_rate, 6) as recall_rate,
-        round(
-            case
+        {{ round_decimals('recall_rate', 6) }} as recall_rate,
+        {{ round_decimals(
+            'case
                 when precision_rate + recall_rate > 0
                     then 2.0 * precision_rate * recall_rate / (precision_rate + recall_rate)
                 when precision_rate is not null and recall_rate is not null then 0.0
-            end,
+            end',
             6
-        ) as f1_score,
+        ) }} as f1_score,
         cast(mql_count_to_date as {{ dbt.type_bigint() }}) as mql_count_to_date,
         cast(mql_lead_count_to_date as {{ dbt.type_bigint() }}) as mql_lead_count_to_date,
-        round(months_evaluated, 6) as months_evaluated,
+        {{ round_decimals('months_evaluated', 6) }} as months_evaluated,
         cast({{ window_days }} as {{ dbt.type_int() }}) as conversion_window_days,
         is_current_threshold,
         period_start_at,
