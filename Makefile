@@ -10,7 +10,7 @@ TEST_DB := out/test/warehouse.duckdb
 # Optional Spark stack (requirements-spark.txt: dbt-spark + pyspark, ~400 MB; Java 17+ needed).
 SPARK_STAMP := $(VENV)/.spark-installed-$(shell cat requirements.txt requirements-spark.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup run build test lint dbt-test pytest sample-data lock clean setup-spark run-spark test-spark semantic
+.PHONY: setup run build test lint dbt-test pytest sample-data lock clean setup-spark run-spark test-spark test-spark-full semantic
 
 setup: $(STAMP)
 
@@ -58,7 +58,12 @@ pytest: setup
 # Cross-engine parity (DuckDB vs Spark). Fails, never skips, without Java 17+ (one line says why).
 test-spark: setup-spark
 	@$(BIN)/python -m lead_scoring.spark
-	$(BIN)/python -m pytest -q -m spark
+	$(BIN)/python -m pytest -q -m "spark and not spark_full"
+
+# The sample on Spark with every data and unit test too, compared with DuckDB (slower: not in `make test`).
+test-spark-full: setup-spark
+	@$(BIN)/python -m lead_scoring.spark
+	$(BIN)/python -m pytest -q -m spark_full
 
 # After `make run`: validate the semantic layer against $(DB) and show the monthly funnel.
 semantic: setup
