@@ -44,20 +44,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-TABLE_COLUMNS: dict[str, list[str]] = {
-    "accounts": [
-        "account_id", "company_name", "domain", "industry", "employee_count", "annual_revenue_usd", "country",
-    ],
-    "leads": [
-        "lead_id", "email", "first_name", "last_name", "job_title", "account_id", "lead_source", "country",
-        "created_at",
-    ],
-    "activities": ["activity_id", "lead_id", "activity_type", "occurred_at", "detail"],
-    "sales_dispositions": ["disposition_id", "lead_id", "disposition", "disposition_at", "reason"],
-    "opportunities": [
-        "opportunity_id", "lead_id", "account_id", "created_at", "closed_at", "is_won", "amount_usd",
-    ],
-}
+from lead_scoring.contract import RAW_TABLES
+
+# The raw data contract (SPEC section 1) is defined once, in lead_scoring.contract.
+TABLE_COLUMNS: dict[str, list[str]] = RAW_TABLES
 TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
 KEYS = {table: cols[0] for table, cols in TABLE_COLUMNS.items()}
 SCHEMAS = {t: pa.schema([(c, pa.string()) for c in cols]) for t, cols in TABLE_COLUMNS.items()}
