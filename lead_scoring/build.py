@@ -82,15 +82,6 @@ def check_target(target: str) -> None:
     postgres.check_target(target)
 
 
-def _importable(module: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def dbt_build_args(args: argparse.Namespace, values: dict) -> list[str]:
     dbt_args = ["build", "--vars", json.dumps(values)]
     if args.raw_dir is not None:
