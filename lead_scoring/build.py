@@ -7,6 +7,7 @@ failed; 2 could not build (bad flag, bad input, bad configuration, a model error
 import argparse
 import hashlib
 import json
+import re
 import signal
 import sys
 import time
@@ -93,6 +94,11 @@ def dbt_build_args(args: argparse.Namespace, values: dict) -> list[str]:
     return dbt_args
 
 
+# An incremental model whose table in the warehouse has other columns than this version makes
+# (dbt's on_schema_change='fail', or macro assert_incremental_columns).
+STALE_SCHEMA_PATTERN = re.compile(r"out of sync|built by an older version of the models")
+
+
 def run_path(db_path: Path) -> Path:
     """dbt's target folder for builds of one warehouse file, so builds of two files never mix."""
     digest = hashlib.sha1(str(db_path).encode()).hexdigest()[:8]
@@ -109,7 +115,8 @@ def build(args: argparse.Namespace, console: Console) -> int:
     with BuildLock(db_path) as lock:
         # Write-audit-publish: dbt writes and tests a staging file; only a green build replaces
         # the published one (docs/operations.md).
-        staging = prepare_staging(db_path, start_from_published=False)
+        # An incremental run starts from a copy of the published file; --full-refresh from nothing.
+        staging = prepare_staging(db_path, start_from_published=not args.full_refresh)
         env = {"LEAD_SCORING_DB": str(staging), "LEAD_SCORING_TARGET": args.target}
         if args.threads:
             env["LEAD_SCORING_THREADS"] = str(args.threads)
@@ -123,6 +130,11 @@ def build(args: argparse.Namespace, console: Console) -> int:
             discard_staging(db_path)
             for line in outcome.errors[:5]:
                 console.print(f"[red]error[/red] {line}", soft_wrap=True, highlight=False)
+            stale = next((line for line in outcome.errors if STALE_SCHEMA_PATTERN.search(line)), None)
+            if stale and not args.full_refresh:
+                raise UserError(f"{db_path.name} was built by an older version of the models and cannot be "
+                                f"extended incrementally ({stale.split(':')[0]}): run again with --full-refresh; "
+                                f"{db_path.name} was left as it was")
             raise UserError(f"build failed, {db_path.name} left as it was: {len(outcome.errors)} node(s) "
                             f"could not run (first: {outcome.errors[0]})")
         if outcome.failures:

@@ -18,4 +18,5 @@ def test_benchmark_runs_and_verifies(tmp_path):
     payload = json.loads((tmp_path / "results.json").read_text())
     (figures,) = payload["results"]
     assert figures["activities"] > 0 and figures["full_build_seconds"] > 0 and figures["handwritten_seconds"] > 0
-    assert figures["verification"] == {"incremental_equals_full_refresh": True, "handwritten_mismatched_rows": 0}
+    assert figures["verification"] == {"incremental_equals_full_refresh": True, "differences": {},
+                                       "handwritten_mismatched_rows": 0}

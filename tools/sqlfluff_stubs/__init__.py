@@ -92,3 +92,27 @@ def regexp_extract_group(expression, pattern, group):
 
 def round_decimals(expression, places):
     return f"round({expression}, {places})"
+
+
+def scoring_materialization():
+    return "incremental"
+
+
+def prior_rescore_plan():
+    return None
+
+
+def delete_rescored_leads():
+    return ""
+
+
+def assert_incremental_columns(required):
+    return ""
+
+
+def fingerprint_agg(columns, condition="true"):
+    return f"coalesce(bit_xor(case when {condition} then hash({', '.join(columns)}) end), 0)"
+
+
+def is_changed(current, prior):
+    return f"({current} <> {prior} or ({current} is null) <> ({prior} is null))"

@@ -43,3 +43,15 @@ def concat(fields):
 
 def date_trunc(datepart, date):
     return f"date_trunc('{datepart}', {date})"
+
+
+def hash(field):  # noqa: A001 - dbt's macro name
+    return f"md5(cast({field} as varchar))"
+
+
+def concat(fields):
+    return f"concat({', '.join(fields)})"
+
+
+def listagg(measure, delimiter_text="','", order_by_clause=None, limit_num=None):
+    return f"string_agg({measure}, {delimiter_text} {order_by_clause or ''})"

@@ -2,13 +2,35 @@
 -- scoring rule (is_scored = false when its type has none: kept, never dropped) and its episode:
 -- 1 + the number of the lead's episode boundaries strictly before it. Computed with one running
 -- count over the lead's time-ordered events, not a join of activities to boundaries.
+--
+-- Incremental (int_lead_rescore_plan): a run adds the activities after the previous build's
+-- as_of of the leads it extends, and every activity of the leads it recomputes (their old rows
+-- are deleted first). An activity's episode only depends on the boundaries before it, and every
+-- boundary of a lead takes part, so a lead's new activities are numbered right on their own.
+-- depends_on: {{ ref('int_lead_rescore_plan') }}
+
+{{ config(
+    materialized=scoring_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='activity_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rescored_leads() }}"
+) }}
 
 with
 
 activities as (
-    select * from {{ ref('int_activities_validated') }}
-    where quarantine_reason is null
-        and occurred_at <= {{ as_of_timestamp() }}
+    select validated.* from {{ ref('int_activities_validated') }} as validated
+    {%- if is_incremental() %}
+        inner join {{ ref('int_lead_rescore_plan') }} as plan
+            on validated.lead_id = plan.lead_id
+                and (
+                    plan.action = 'recompute'
+                    or (plan.action = 'extend' and validated.occurred_at > plan.prior_as_of)
+                )
+    {%- endif %}
+    where validated.quarantine_reason is null
+        and validated.occurred_at <= {{ as_of_timestamp() }}
 ),
 
 leads as (

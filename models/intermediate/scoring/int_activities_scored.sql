@@ -11,15 +11,100 @@
 -- more than 64 of the longest half-lives, when everything before has decayed below 2^-64 of its
 -- points. That keeps 2^(age / half_life) far from overflow even when a placeholder date (1970)
 -- sits beside real activity. Types without decay are summed over the whole episode instead.
+--
+-- Incremental (int_lead_rescore_plan, docs/decisions.md): the last row of every episode carries
+-- the episode's state (segment origin, per-slot running and undecayed sums, whether it already
+-- had its MQL). A run scores only the new activities of the leads it extends, with each
+-- episode's carried last row in front of them standing for everything before it, and every
+-- activity of the leads it recomputes (their rows are deleted first). Carried rows keep their
+-- score and flags; they are rewritten because being last in the episode, and the score decayed
+-- to as_of, change.
+-- depends_on: {{ ref('int_lead_rescore_plan') }}
+
+{{ config(
+    materialized=scoring_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='activity_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rescored_leads() }}"
+) }}
 
 {%- set slots = range(1, var('scoring_rule_slots') + 1) %}
 {%- set mql_threshold = var('mql_threshold') %}
+{%- set incremental = is_incremental() %}
+{%- set state_columns = ['state_segment_origin_epoch', 'state_episode_has_mql'] %}
+{%- for slot in slots %}
+    {%- do state_columns.extend(['state_running_sum_' ~ slot, 'state_undecayed_sum_' ~ slot]) %}
+{%- endfor %}
+{%- do assert_incremental_columns([
+    'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'episode_sequence', 'occurred_at',
+    'engagement_score_after', 'meets_mql_rule', 'is_mql_event', 'is_last_in_episode'] + state_columns) %}
 
 with
 
 activities as (
-    select * from {{ ref('int_activities_episoded') }}
-    where is_scored
+    select episoded.* from {{ ref('int_activities_episoded') }} as episoded
+    {%- if incremental %}
+        inner join {{ ref('int_lead_rescore_plan') }} as plan
+            on episoded.lead_id = plan.lead_id
+                and (
+                    plan.action = 'recompute'
+                    or (plan.action = 'extend' and episoded.occurred_at > plan.prior_as_of)
+                )
+    {%- endif %}
+    where episoded.is_scored
+),
+
+batch as (
+    select
+        activity_id,
+        lead_id,
+        activity_type,
+        points,
+        rule_slot,
+        half_life_days,
+        episode,
+        occurred_at,
+        0 as is_carried,
+        {%- if incremental %}
+            cast(null as {{ type_double() }}) as carried_origin_epoch,
+            {%- for slot in slots %}
+                cast(null as {{ type_double() }}) as carried_running_sum_{{ slot }},
+                cast(null as {{ type_double() }}) as carried_undecayed_sum_{{ slot }},
+            {%- endfor %}
+            cast(null as {{ type_double() }}) as carried_score,
+            cast(null as boolean) as carried_meets_mql_rule,
+            cast(null as boolean) as carried_is_mql_event,
+            cast(null as boolean) as carried_episode_has_mql,
+        {%- endif %}
+        1 as row_weight
+    from activities
+    {%- if incremental %}
+        union all
+        -- The last row of every episode already scored: the state new activities continue from.
+        select
+            activity_id,
+            lead_id,
+            activity_type,
+            points,
+            cast(null as {{ dbt.type_int() }}) as rule_slot,
+            cast(null as {{ type_double() }}) as half_life_days,
+            episode,
+            occurred_at,
+            1 as is_carried,
+            state_segment_origin_epoch as carried_origin_epoch,
+            {%- for slot in slots %}
+                state_running_sum_{{ slot }} as carried_running_sum_{{ slot }},
+                state_undecayed_sum_{{ slot }} as carried_undecayed_sum_{{ slot }},
+            {%- endfor %}
+            engagement_score_after as carried_score,
+            meets_mql_rule as carried_meets_mql_rule,
+            is_mql_event as carried_is_mql_event,
+            state_episode_has_mql as carried_episode_has_mql,
+            episode_sequence as row_weight
+        from {{ this }}
+        where is_last_in_episode
+    {%- endif %}
 ),
 
 scoring_rules as (
@@ -62,11 +147,11 @@ rule_slots as (
 
 activities_timed as (
     select
-        activities.*,
+        batch.*,
         rule_slots.segment_gap_seconds,
-        {{ epoch_seconds('activities.occurred_at') }} as occurred_epoch,
+        {{ epoch_seconds('batch.occurred_at') }} as occurred_epoch,
         {{ epoch_seconds(as_of_timestamp()) }} as as_of_epoch
-    from activities
+    from batch
     cross join rule_slots
 ),
 
@@ -94,13 +179,21 @@ segmented as (
     from segment_starts_flagged
 ),
 
+segment_origins as (
+    -- A carried row brings its segment's origin; any other row could be the origin itself.
+    select
+        *,
+        min({% if incremental %}coalesce(carried_origin_epoch, occurred_epoch){% else %}occurred_epoch{% endif %})
+            over (partition by lead_id, episode, segment) as segment_origin_epoch
+    from segmented
+),
+
 activities_from_origin as (
     select
         *,
-        occurred_epoch - min(occurred_epoch) over lead_segment as seconds_since_origin,
-        as_of_epoch - min(occurred_epoch) over lead_segment as as_of_seconds_since_origin
-    from segmented
-    window lead_segment as (partition by lead_id, episode, segment)
+        occurred_epoch - segment_origin_epoch as seconds_since_origin,
+        as_of_epoch - segment_origin_epoch as as_of_seconds_since_origin
+    from segment_origins
 ),
 
 activities_grown as (
@@ -120,13 +213,27 @@ running_sums as (
     select
         *,
         {%- for slot in slots %}
-            sum(case when rule_slot = {{ slot }} then grown_points else 0.0 end) over lead_segment_so_far
-                as running_sum_{{ slot }},
-            sum(case when rule_slot = {{ slot }} and half_life_days is null then points else 0.0 end)
-                over lead_episode_so_far as undecayed_sum_{{ slot }},
+            sum(
+                case
+                {%- if incremental %}
+                    when is_carried = 1 then coalesce(carried_running_sum_{{ slot }}, 0.0)
+                {%- endif %}
+                    when rule_slot = {{ slot }} then grown_points else 0.0
+                end
+            ) over lead_segment_so_far as running_sum_{{ slot }},
+            sum(
+                case
+                {%- if incremental %}
+                    when is_carried = 1 then coalesce(carried_undecayed_sum_{{ slot }}, 0.0)
+                {%- endif %}
+                    when rule_slot = {{ slot }} and half_life_days is null then points else 0.0
+                end
+            ) over lead_episode_so_far as undecayed_sum_{{ slot }},
         {%- endfor %}
-        row_number() over (partition by lead_id, episode order by occurred_at, activity_id) as episode_sequence,
-        count(*) over (partition by lead_id, episode) as episode_activity_count
+        -- A carried row stands for the episode's rows up to it (its row_weight).
+        cast(sum(row_weight) over lead_episode_so_far as {{ dbt.type_bigint() }}) as episode_sequence,
+        cast(sum(row_weight) over (partition by lead_id, episode) as {{ dbt.type_bigint() }})
+            as episode_activity_count
     from activities_grown
     window
         lead_segment_so_far as (
@@ -185,17 +292,27 @@ instants_scored as (
     -- All activities at the same instant count together: each carries the score after the last.
     select
         *,
-        last_value(score_after_row) over (
-            partition by lead_id, episode, occurred_at
-            order by activity_id
-            rows between unbounded preceding and unbounded following
-        ) as engagement_score_after
+        {%- if incremental %}
+            case when is_carried = 1 then carried_score else
+        {%- endif %}
+        last_value(score_after_row)
+            over (
+                partition by lead_id, episode, occurred_at
+                order by activity_id
+                rows between unbounded preceding and unbounded following
+            )
+        {%- if incremental %}
+            end
+        {%- endif %} as engagement_score_after
     from scored
 ),
 
 mql_rule_checked as (
     select
         scored.*,
+        {%- if incremental %}
+            case when scored.is_carried = 1 then scored.carried_meets_mql_rule else
+        {%- endif %}
         coalesce(
             scored.engagement_score_after >= {{ mql_threshold }} - 1e-9
             and lead_fit.is_icp_fit
@@ -204,7 +321,10 @@ mql_rule_checked as (
                 or first_disqualifications.first_disqualified_at > scored.occurred_at
             ),
             false
-        ) as meets_mql_rule
+        )
+        {%- if incremental %}
+            end
+        {%- endif %} as meets_mql_rule
     from instants_scored as scored
     left join lead_fit
         on scored.lead_id = lead_fit.lead_id
@@ -213,15 +333,41 @@ mql_rule_checked as (
 ),
 
 mql_flagged as (
-    -- The episode's MQL moment: its first row meeting the rule (ties: smallest activity_id).
+    -- The episode's MQL moment: its first row meeting the rule (ties: smallest activity_id). A
+    -- carried row whose episode already had its MQL blocks any later one.
     select
         *,
+        {%- if incremental %}
+            case when is_carried = 1 then carried_is_mql_event else
+        {%- endif %}
         coalesce(
-            episode_sequence = min(case when meets_mql_rule then episode_sequence end)
-                over (partition by lead_id, episode),
+            episode_sequence = min(
+                case
+                {%- if incremental %}
+                        when is_carried = 1 and carried_episode_has_mql then episode_sequence
+                        when is_carried = 1 then null
+                    {%- endif %}
+                    when meets_mql_rule then episode_sequence
+                end
+            ) over (partition by lead_id, episode),
             false
-        ) as is_mql_event
+        )
+        {%- if incremental %}
+            end
+        {%- endif %} as is_mql_event
     from mql_rule_checked
+),
+
+episode_state as (
+    -- The state a later run continues from, kept on the episode's last row only.
+    select
+        *,
+        episode_sequence = episode_activity_count as is_last_row,
+        max(case
+            when is_mql_event {%- if incremental %} or coalesce(carried_episode_has_mql, false){% endif %} then 1
+            else 0
+        end) over (partition by lead_id, episode) = 1 as episode_has_mql
+    from mql_flagged
 ),
 
 final as (
@@ -236,9 +382,15 @@ final as (
         episode_score_at_as_of,
         meets_mql_rule,
         is_mql_event,
-        episode_sequence = episode_activity_count as is_last_in_episode,
-        occurred_at
-    from mql_flagged
+        is_last_row as is_last_in_episode,
+        occurred_at,
+        case when is_last_row then segment_origin_epoch end as state_segment_origin_epoch,
+        {%- for slot in slots %}
+            case when is_last_row then running_sum_{{ slot }} end as state_running_sum_{{ slot }},
+            case when is_last_row then undecayed_sum_{{ slot }} end as state_undecayed_sum_{{ slot }},
+        {%- endfor %}
+        case when is_last_row then episode_has_mql end as state_episode_has_mql
+    from episode_state
 )
 
 select * from final

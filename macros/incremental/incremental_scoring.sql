@@ -1,0 +1,82 @@
+{% macro scoring_materialization() %}
+    {#- How the activity-grain scoring models are kept: incremental where the engine can delete
+        rows (DuckDB, Postgres), a table rebuilt on every run on Spark (plain Parquet tables). -#}
+    {{ return(adapter.dispatch('scoring_materialization', 'lead_scoring')()) }}
+{% endmacro %}
+
+{% macro default__scoring_materialization() %}
+    {{ return('incremental') }}
+{% endmacro %}
+
+{% macro spark__scoring_materialization() %}
+    {{ return('table') }}
+{% endmacro %}
+
+{% macro prior_rescore_plan() %}
+    {#- The rescore plan the warehouse was last built with (int_lead_rescore_plan reads its own
+        previous version while dbt builds the new one beside it), or none: the first build, a
+        --full-refresh, parsing, or an engine without incremental runs. -#}
+    {%- if not execute or flags.FULL_REFRESH or lead_scoring.scoring_materialization() != 'incremental' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier)) }}
+{% endmacro %}
+
+{% macro delete_rescored_leads() %}
+    {#- Pre-hook of the incremental scoring models: drop every row of the leads the plan
+        recomputes from scratch or removes; their rows come back (or not) with this run's batch. -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where lead_id in (
+            select lead_id from {{ ref('int_lead_rescore_plan') }}
+            where action in ('recompute', 'remove')
+        )
+    {%- endif -%}
+{% endmacro %}
+
+{% macro row_fingerprint(columns) %}
+    {#- Dispatched. A 64-bit hash of a row's columns; xor-ed over a lead's rows it fingerprints
+        the set of rows whatever their order. -#}
+    {{ return(adapter.dispatch('row_fingerprint', 'lead_scoring')(columns)) }}
+{% endmacro %}
+
+{% macro default__row_fingerprint(columns) %}
+    xxhash64({{ columns | join(', ') }})
+{% endmacro %}
+
+{% macro duckdb__row_fingerprint(columns) %}
+    cast(hash({{ columns | join(', ') }}) >> 1 as bigint)
+{% endmacro %}
+
+{% macro postgres__row_fingerprint(columns) %}
+    hashtextextended(concat_ws('|', {% for column in columns %}cast({{ column }} as text){% if not loop.last %}, {% endif %}{% endfor %}), 0)
+{% endmacro %}
+
+{% macro fingerprint_agg(columns, condition='true') %}
+    {#- The xor of row_fingerprint over the rows meeting condition; 0 for none. -#}
+    coalesce(bit_xor(case when {{ condition }} then {{ lead_scoring.row_fingerprint(columns) }} end), 0)
+{% endmacro %}
+
+{% macro is_changed(current, prior) %}
+    {#- True when two values differ, null counting as a value (portable IS DISTINCT FROM). -#}
+    ({{ current }} <> {{ prior }} or ({{ current }} is null) <> ({{ prior }} is null))
+{% endmacro %}
+
+{% macro assert_incremental_columns(required) %}
+    {#- Stop an incremental run with one line when the warehouse's table of this model lacks a
+        column this version reads (built by an older version of the models). Columns it has but
+        no longer needs are caught by on_schema_change='fail'; scripts/build.py words both. -#}
+    {%- if execute and is_incremental() and this is not string -%}
+        {#- (a unit test's `this` is its fixture, a name) -#}
+        {%- set existing = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
+        {%- if existing is not none -%}
+            {%- set have = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
+            {%- set missing = required | reject('in', have) | list -%}
+            {%- if missing -%}
+                {{ exceptions.raise_compiler_error(
+                    this.identifier ~ " in this warehouse was built by an older version of the models (no column "
+                    ~ missing | join(', ') ~ "): rebuild it with --full-refresh") }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
