@@ -129,3 +129,64 @@ def test_changed_columns_ask_for_a_full_refresh(incremental_sequence, edge_case_
     assert "--full-refresh" in result.stdout
     with duckdb.connect(str(db), read_only=True) as con:
         assert "score_after" in [row[0] for row in con.execute("describe int_activities_scored").fetchall()]
+
+
+def rewrite_rows(path: Path, keep) -> None:
+    """Rewrite a raw CSV keeping the rows for which keep(row) is true (the header and line ends kept)."""
+    with path.open(newline="") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    kept = [lines[0]] + [line for line in lines[1:] if keep(next(csv.reader([line])))]
+    path.write_text("".join(kept))
+
+
+@pytest.fixture(scope="module")
+def revalidated(bad_rows_raw_dir, tmp_path_factory):
+    """The bad-rows folder built, then changed under the same as_of: a second row for a usable
+    activity_id under another lead and earlier (it takes the key, the old row turns duplicate), an
+    orphan activity's lead arrives, and a row disappears; one incremental run vs a full refresh."""
+    work = tmp_path_factory.mktemp("revalidated")
+    raw = work / "raw"
+    shutil.copytree(bad_rows_raw_dir, raw)
+    incremental_db, full_db = work / "incremental.duckdb", work / "full.duckdb"
+    build(raw, incremental_db, LAST_AS_OF, "--full-refresh")
+    with duckdb.connect(str(incremental_db), read_only=True) as con:
+        taken_id, taken_from, taken_at = con.execute(
+            "select activity_id, lead_id, occurred_at from int_activities_validated where quarantine_reason is null "
+            "order by activity_id limit 1").fetchone()
+        other_lead = con.execute("select lead_id from int_leads_validated where quarantine_reason is null "
+                                 "and lead_id <> ? order by lead_id limit 1", [taken_from]).fetchone()[0]
+        orphan_lead = con.execute("select min(lead_id) from int_activities_validated "
+                                  "where quarantine_reason = 'orphan_lead_id'").fetchone()[0]
+        dropped_id = con.execute("select max(activity_id) from int_activities_validated "
+                                 "where quarantine_reason is null and lead_id <> ?", [taken_from]).fetchone()[0]
+    assert orphan_lead is not None, "the bad-rows folder should have orphan activities"
+    append_rows(raw / "activities.csv", [
+        {"activity_id": taken_id, "lead_id": other_lead, "activity_type": "pricing_page_view",
+         "occurred_at": (taken_at.replace(year=taken_at.year - 1)).isoformat() + "Z", "detail": "same key"},
+    ])
+    with (raw / "leads.csv").open(newline="") as handle:
+        template = next(row for row in csv.DictReader(handle) if row["lead_id"].strip() == other_lead)
+    append_rows(raw / "leads.csv", [{**template, "lead_id": orphan_lead, "email": "arrived@late.example.com"}])
+    rewrite_rows(raw / "activities.csv", lambda row: row[0].strip() != dropped_id)
+    build(raw, incremental_db, LAST_AS_OF)
+    build(raw, full_db, LAST_AS_OF, "--full-refresh")
+    return {"incremental": incremental_db, "full": full_db, "taken_id": taken_id, "taken_from": taken_from,
+            "orphan_lead": orphan_lead, "dropped_id": dropped_id}
+
+
+def test_revalidated_rows_equal_full_refresh(revalidated):
+    assert compare_warehouses(revalidated["incremental"], revalidated["full"]) == {}
+
+
+def test_revalidation_moved_the_key_adopted_the_orphans_and_dropped_the_row(revalidated):
+    with duckdb.connect(str(revalidated["incremental"]), read_only=True) as con:
+        reasons = dict(con.execute("select lead_id, quarantine_reason from int_activities_validated "
+                                   "where activity_id = ?", [revalidated["taken_id"]]).fetchall())
+        orphans_left = con.execute(
+            "select count(*) from int_activities_validated where lead_id = ? and quarantine_reason = 'orphan_lead_id'",
+            [revalidated["orphan_lead"]]).fetchone()[0]
+        dropped = con.execute("select count(*) from int_activities_validated where activity_id = ?",
+                              [revalidated["dropped_id"]]).fetchone()[0]
+        reconciled = con.execute("select bool_and(is_reconciled) from rpt_row_reconciliation").fetchone()[0]
+    assert reasons[revalidated["taken_from"]] == "duplicate_key" and list(reasons.values()).count(None) == 1
+    assert orphans_left == 0 and dropped == 0 and reconciled

@@ -12,14 +12,28 @@
     {{ return('table') }}
 {% endmacro %}
 
-{% macro prior_rescore_plan() %}
-    {#- The rescore plan the warehouse was last built with (int_lead_rescore_plan reads its own
-        previous version while dbt builds the new one beside it), or none: the first build, a
-        --full-refresh, parsing, or an engine without incremental runs. -#}
+{% macro prior_build_relation(identifier=none) %}
+    {#- A table as the previous build left it in this warehouse, or none: the first build, a
+        --full-refresh, parsing, or an engine without incremental runs. A planning model reads its
+        own previous version (identifier none: dbt builds the new one beside it, then swaps) or an
+        incremental model's table before that model runs again. -#}
     {%- if not execute or flags.FULL_REFRESH or lead_scoring.scoring_materialization() != 'incremental' -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier)) }}
+    {{ return(adapter.get_relation(database=this.database, schema=this.schema,
+                                   identifier=identifier or this.identifier)) }}
+{% endmacro %}
+
+{% macro delete_changed_activity_leads() %}
+    {#- Pre-hook of the incremental int_activities_validated: drop the rows of every lead whose raw
+        activity rows (or usability) changed; the run stages them again. -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where coalesce(lead_id, '') in (
+            select lead_key from {{ ref('int_activity_leads_changed') }}
+            where is_changed
+        )
+    {%- endif -%}
 {% endmacro %}
 
 {% macro delete_rescored_leads() %}

@@ -98,7 +98,7 @@ def scoring_materialization():
     return "incremental"
 
 
-def prior_rescore_plan():
+def prior_build_relation(identifier=None):
     return None
 
 
@@ -116,3 +116,15 @@ def fingerprint_agg(columns, condition="true"):
 
 def is_changed(current, prior):
     return f"({current} <> {prior} or ({current} is null) <> ({prior} is null))"
+
+
+def delete_changed_activity_leads():
+    return ""
+
+
+def staged_activities(source_relation, settled_rows=None):
+    return f"select * from {source_relation}"
+
+
+def row_fingerprint(columns):
+    return f"hash({', '.join(columns)})"

@@ -37,10 +37,6 @@ def position(substring_text, string_text):
     return f"position({substring_text} in {string_text})"
 
 
-def concat(fields):
-    return f"concat({', '.join(fields)})"
-
-
 def date_trunc(datepart, date):
     return f"date_trunc('{datepart}', {date})"
 

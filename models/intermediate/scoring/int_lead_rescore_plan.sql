@@ -11,9 +11,9 @@
 --   remove    - the lead no longer exists at as_of (quarantined, or created after as_of).
 --
 -- The previous build's plan is read from this model's own table before dbt replaces it
--- (macro prior_rescore_plan); a --full-refresh or a first build has none.
+-- (macro prior_build_relation); a --full-refresh or a first build has none.
 
-{%- set prior = prior_rescore_plan() %}
+{%- set prior = prior_build_relation() %}
 {%- set scoring_model_version = 1 %}
 
 with

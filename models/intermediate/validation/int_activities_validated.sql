@@ -1,10 +1,27 @@
 -- Every distinct activity row with its final quarantine reason: staging's row checks, then
 -- activities whose lead_id matches no usable lead (orphan_lead_id).
+--
+-- Incremental (docs/decisions.md, "Incremental runs"): a run stages again only the raw rows of the
+-- leads int_activity_leads_changed flags (their old rows are deleted first), ranking duplicate
+-- keys together with the rows of the other leads already here.
+-- depends_on: {{ ref('int_activity_leads_changed') }}
+-- depends_on: {{ ref('int_activities_raw_changed') }}
+
+{{ config(
+    materialized=scoring_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_activity_leads() }}"
+) }}
 
 with
 
 activities as (
-    select * from {{ ref('stg_activities') }}
+    {%- if is_incremental() %}
+        {{ staged_activities(ref('int_activities_raw_changed'), this) | indent(8) }}
+    {%- else %}
+        select * from {{ ref('stg_activities') }}
+    {%- endif %}
 ),
 
 usable_leads as (
