@@ -2,12 +2,14 @@
 -- the instant (and activity) it would have become an MQL had var mql_threshold been that
 -- threshold. Scores do not depend on the threshold, so this re-reads int_activities_scored:
 -- the MQL moment at threshold T is the episode's first row with engagement_score_after >=
--- T - 1e-9 while the lead is ICP fit and not disqualified (the rule of int_activities_scored,
--- minus the threshold). At the current threshold it reproduces is_mql_event exactly (data test).
+-- T - 1e-9 while the lead is ICP fit and not disqualified (is_mql_eligible: the rule of
+-- int_activities_scored, minus the threshold). At the current threshold it reproduces
+-- is_mql_event exactly (data test).
 --
--- Linear in activities: a row can only be the MQL moment for thresholds above the best score
--- of the eligible rows before it in the episode and at most its own score, so only rows that
--- set a new best score are joined to the (small) threshold grid, each to the thresholds in
+-- Linear in activities, and no window: a row can only be the MQL moment for thresholds above the
+-- best score of the eligible rows before it in the episode (int_activities_scored keeps it, and
+-- the eligibility, on every row) and at most its own score, so only rows that set a new best
+-- score are joined to the (small) threshold grid, each to the thresholds in
 -- (best before + 1e-9, own score + 1e-9].
 
 with
@@ -20,63 +22,6 @@ thresholds as (
     select * from {{ ref('int_mql_thresholds_listed') }}
 ),
 
-lead_fit as (
-    select
-        lead_id,
-        is_icp_fit
-    from {{ ref('int_leads_fit_scored') }}
-),
-
-dispositions as (
-    select * from {{ ref('int_sales_dispositions_validated') }}
-    where quarantine_reason is null
-),
-
-first_disqualifications as (
-    select
-        lead_id,
-        min(disposition_at) as first_disqualified_at
-    from dispositions
-    where
-        disposition = 'disqualified'
-        and disposition_at <= {{ as_of_timestamp() }}
-    group by lead_id
-),
-
-eligibility_checked as (
-    select
-        scored_activities.lead_id,
-        scored_activities.activity_id,
-        scored_activities.episode,
-        scored_activities.episode_sequence,
-        scored_activities.engagement_score_after,
-        coalesce(
-            lead_fit.is_icp_fit
-            and (
-                first_disqualifications.first_disqualified_at is null
-                or first_disqualifications.first_disqualified_at > scored_activities.occurred_at
-            ),
-            false
-        ) as is_mql_eligible,
-        scored_activities.occurred_at
-    from scored_activities
-    left join lead_fit
-        on scored_activities.lead_id = lead_fit.lead_id
-    left join first_disqualifications
-        on scored_activities.lead_id = first_disqualifications.lead_id
-),
-
-best_scores_before as (
-    select
-        *,
-        max(case when is_mql_eligible then engagement_score_after end) over (
-            partition by lead_id, episode
-            order by episode_sequence
-            rows between unbounded preceding and 1 preceding
-        ) as best_eligible_score_before
-    from eligibility_checked
-),
-
 new_best_scores as (
     -- Eligible rows whose score beats every earlier eligible row of the episode (-1: none yet;
     -- scores are never negative).
@@ -87,7 +32,7 @@ new_best_scores as (
         engagement_score_after,
         coalesce(best_eligible_score_before, -1.0) as best_eligible_score_before,
         occurred_at
-    from best_scores_before
+    from scored_activities
     where is_mql_eligible
         and engagement_score_after > coalesce(best_eligible_score_before, -1.0)
 ),

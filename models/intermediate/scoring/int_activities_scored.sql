@@ -32,7 +32,8 @@
 {%- set slots = range(1, var('scoring_rule_slots') + 1) %}
 {%- set mql_threshold = var('mql_threshold') %}
 {%- set incremental = is_incremental() %}
-{%- set state_columns = ['state_segment_origin_epoch', 'state_episode_has_mql'] %}
+{%- set state_columns = ['state_segment_origin_epoch', 'state_episode_has_mql', 'state_best_eligible_score',
+                         'is_mql_eligible', 'best_eligible_score_before'] %}
 {%- for slot in slots %}
     {%- do state_columns.extend(['state_running_sum_' ~ slot, 'state_undecayed_sum_' ~ slot]) %}
 {%- endfor %}
@@ -76,6 +77,9 @@ batch as (
             cast(null as boolean) as carried_meets_mql_rule,
             cast(null as boolean) as carried_is_mql_event,
             cast(null as boolean) as carried_episode_has_mql,
+            cast(null as boolean) as carried_is_mql_eligible,
+            cast(null as {{ type_double() }}) as carried_best_eligible_score_before,
+            cast(null as {{ type_double() }}) as carried_best_eligible_score_through,
         {%- endif %}
         1 as row_weight
     from activities
@@ -101,6 +105,9 @@ batch as (
             meets_mql_rule as carried_meets_mql_rule,
             is_mql_event as carried_is_mql_event,
             state_episode_has_mql as carried_episode_has_mql,
+            is_mql_eligible as carried_is_mql_eligible,
+            best_eligible_score_before as carried_best_eligible_score_before,
+            state_best_eligible_score as carried_best_eligible_score_through,
             episode_sequence as row_weight
         from {{ this }}
         where is_last_in_episode
@@ -307,15 +314,15 @@ instants_scored as (
     from scored
 ),
 
-mql_rule_checked as (
+eligibility_checked as (
+    -- May the lead MQL at this instant, whatever its score: ICP fit and not yet disqualified.
     select
         scored.*,
         {%- if incremental %}
-            case when scored.is_carried = 1 then scored.carried_meets_mql_rule else
+            case when scored.is_carried = 1 then scored.carried_is_mql_eligible else
         {%- endif %}
         coalesce(
-            scored.engagement_score_after >= {{ mql_threshold }} - 1e-9
-            and lead_fit.is_icp_fit
+            lead_fit.is_icp_fit
             and (
                 first_disqualifications.first_disqualified_at is null
                 or first_disqualifications.first_disqualified_at > scored.occurred_at
@@ -324,12 +331,46 @@ mql_rule_checked as (
         )
         {%- if incremental %}
             end
-        {%- endif %} as meets_mql_rule
+        {%- endif %} as is_mql_eligible
     from instants_scored as scored
     left join lead_fit
         on scored.lead_id = lead_fit.lead_id
     left join first_disqualifications
         on scored.lead_id = first_disqualifications.lead_id
+),
+
+mql_rule_checked as (
+    -- The MQL rule, and the best score of the episode's eligible rows before this one: a row is
+    -- the MQL moment at threshold T exactly when it is eligible, reaches T and that best does not
+    -- (what int_mql_moments_backtested reads). A carried row stands for the rows up to it.
+    select
+        *,
+        {%- if incremental %}
+            case when is_carried = 1 then carried_meets_mql_rule else
+        {%- endif %}
+        is_mql_eligible and engagement_score_after >= {{ mql_threshold }} - 1e-9
+        {%- if incremental %}
+            end
+        {%- endif %} as meets_mql_rule,
+        {%- if incremental %}
+            case when is_carried = 1 then carried_best_eligible_score_before else
+        {%- endif %}
+        max(
+            case
+            {%- if incremental %}
+                when is_carried = 1 then carried_best_eligible_score_through
+            {%- endif %}
+                when is_mql_eligible then engagement_score_after
+            end)
+            over (
+                partition by lead_id, episode
+                order by occurred_at, activity_id
+                rows between unbounded preceding and 1 preceding
+            )
+        {%- if incremental %}
+            end
+        {%- endif %} as best_eligible_score_before
+    from eligibility_checked
 ),
 
 mql_flagged as (
@@ -366,7 +407,15 @@ episode_state as (
         max(case
             when is_mql_event {%- if incremental %} or coalesce(carried_episode_has_mql, false){% endif %} then 1
             else 0
-        end) over (partition by lead_id, episode) = 1 as episode_has_mql
+        end) over (partition by lead_id, episode) = 1 as episode_has_mql,
+        max(
+            case
+            {%- if incremental %}
+                when is_carried = 1 then carried_best_eligible_score_through
+            {%- endif %}
+                when is_mql_eligible then engagement_score_after
+            end
+        ) over (partition by lead_id, episode) as best_eligible_score_through
     from mql_flagged
 ),
 
@@ -382,6 +431,8 @@ final as (
         episode_score_at_as_of,
         meets_mql_rule,
         is_mql_event,
+        is_mql_eligible,
+        best_eligible_score_before,
         is_last_row as is_last_in_episode,
         occurred_at,
         case when is_last_row then segment_origin_epoch end as state_segment_origin_epoch,
@@ -389,7 +440,8 @@ final as (
             case when is_last_row then running_sum_{{ slot }} end as state_running_sum_{{ slot }},
             case when is_last_row then undecayed_sum_{{ slot }} end as state_undecayed_sum_{{ slot }},
         {%- endfor %}
-        case when is_last_row then episode_has_mql end as state_episode_has_mql
+        case when is_last_row then episode_has_mql end as state_episode_has_mql,
+        case when is_last_row then best_eligible_score_through end as state_best_eligible_score
     from episode_state
 )
 
