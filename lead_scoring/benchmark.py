@@ -8,6 +8,7 @@ Writes JSON and the markdown table of docs/benchmarks.md.
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -41,10 +42,10 @@ print(code, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CH
 """
 
 
-def measure(command: list[str]) -> dict:
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
     """Wall time and peak RSS (KiB -> MiB) of a command's whole process tree."""
     output = subprocess.run([sys.executable, "-c", RUN_CHILD, *command], capture_output=True, text=True,
-                            check=True).stdout.split()
+                            check=True, env={**os.environ, **(env or {})}).stdout.split()
     code, seconds, max_rss_kib = int(output[0]), float(output[1]), int(output[2])
     if code != 0:
         raise RuntimeError(f"{' '.join(command[:3])} ... exited {code}")
@@ -153,6 +154,7 @@ def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progres
         "full_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["full"]),
         "incremental_seconds": incr_s, "incremental_share_of_full": incr_s / full_s,
         "handwritten_seconds": hand_s, "full_over_handwritten": full_s / hand_s,
+        "dbt_elapsed_over_handwritten": (median("full", "dbt_elapsed_seconds") or full_s) / hand_s,
         "handwritten_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["handwritten"]),
         "runs": runs,
     }
@@ -178,6 +180,36 @@ def verify(size: str, root: Path) -> dict:
             "handwritten_mismatched_rows": mismatches}
 
 
+SPILL_SIZE, SPILL_MEMORY_LIMIT = "M", "1GB"
+
+
+def spill_check(root: Path) -> dict:
+    """A full build of size M (10M activities) with DuckDB's memory limited to 1 GB: it must finish by
+    spilling to the temp directory; the temp directory's size is sampled while it runs."""
+    import threading
+
+    raw, db = generate(SPILL_SIZE, root), root / f"{SPILL_SIZE}-spill.duckdb"
+    temp = root / f"{SPILL_SIZE}-spill.tmp"
+    peak = {"bytes": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            size = sum(f.stat().st_size for f in temp.rglob("*") if f.is_file()) if temp.exists() else 0
+            peak["bytes"] = max(peak["bytes"], size)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        limits = {"LEAD_SCORING_MEMORY_LIMIT": SPILL_MEMORY_LIMIT, "LEAD_SCORING_TEMP_DIRECTORY": str(temp)}
+        result = measure(build_command(raw, db, FULL_AS_OF, True, False), env=limits)
+    finally:
+        done.set()
+        sampler.join()
+    return {"size": SPILL_SIZE, "memory_limit": SPILL_MEMORY_LIMIT, **result,
+            "peak_temp_directory_mib": peak["bytes"] / 2**20}
+
+
 def machine() -> dict:
     import dbt.version
 
@@ -189,23 +221,27 @@ def machine() -> dict:
     }
 
 
-def markdown(results: list[dict], command: str, info: dict) -> str:
+def markdown(results: list[dict], command: str, info: dict, spill: dict | None = None) -> str:
     lines = [
         "| size | activities | full build (s) | dbt elapsed (s) | peak RSS (MiB) | incremental +1 day (s) | "
-        "incr / full | hand-written query (s) | full / hand-written |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "incr / full | hand-written query (s) | full / hand-written | dbt elapsed / hand-written |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['size']} | {r['activities']:,} | {r['full_build_seconds']:.1f} | "
             f"{(r['full_dbt_elapsed_seconds'] or 0):.1f} | {r['full_peak_rss_mib']:.0f} | "
             f"{r['incremental_seconds']:.1f} | {r['incremental_share_of_full']:.0%} | "
-            f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} |")
+            f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} | "
+            f"{r['dbt_elapsed_over_handwritten']:.2f} |")
     return "\n".join([
         f"Command: `{command}`  ",
         f"Machine: {info['cpus']} cores, {info['memory_gib']} GiB, {info['platform']}; Python {info['python']}, "
         f"DuckDB {info['duckdb']}, dbt-core {info['dbt_core']}. Median of {results[0]['rounds']} alternating "
-        "rounds; peak RSS is the maximum over rounds.", "", *lines, ""])
+        "rounds; peak RSS is the maximum over rounds.", "", *lines, "",
+        *([f"Spill check: size {spill['size']} built with LEAD_SCORING_MEMORY_LIMIT={spill['memory_limit']} in "
+           f"{spill['seconds']:.1f} s, peak RSS {spill['peak_rss_mib']:.0f} MiB, temp directory up to "
+           f"{spill['peak_temp_directory_mib']:.0f} MiB.", ""] if spill else [])])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=PROJECT_DIR / "out" / "benchmark")
     parser.add_argument("--json", type=Path, default=None, help="results JSON (default <work-dir>/results.json)")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the markdown table here")
+    parser.add_argument("--spill-check", action="store_true", help=f"also build size {SPILL_SIZE} with "
+                        f"LEAD_SCORING_MEMORY_LIMIT={SPILL_MEMORY_LIMIT} (it must spill, not fail)")
     parser.add_argument("--verify", action="store_true", help="also check incremental == full refresh and "
                         "hand-written == dbt scores (exit 1 when not)")
     args = parser.parse_args(argv)
@@ -236,10 +274,16 @@ def main(argv: list[str] | None = None) -> int:
         checks = {result["size"]: verify(result["size"], args.work_dir) for result in results}
         for result in results:
             result["verification"] = checks[result["size"]]
+    spill = None
+    if args.spill_check:
+        console.print(f"spill check: size {SPILL_SIZE} with a {SPILL_MEMORY_LIMIT} memory limit ...")
+        spill = spill_check(args.work_dir)
+        console.print(f"spill check: built in {spill['seconds']:.1f}s, peak RSS {spill['peak_rss_mib']:.0f} MiB, "
+                      f"temp directory up to {spill['peak_temp_directory_mib']:.0f} MiB")
     info = machine()
     command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
     payload = {"machine": info, "command": command, "finished_at": datetime.now().isoformat(timespec="seconds"),
-               "results": results}
+               "results": results, "spill_check": spill}
     json_path = args.json or args.work_dir / "results.json"
     json_path.write_text(json.dumps(payload, indent=2) + "\n")
     table = Table(title="benchmark (median seconds)")
@@ -252,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['handwritten_seconds']:.1f}", f"{r['full_over_handwritten']:.2f}")
     console.print(table)
     if args.markdown:
-        args.markdown.write_text(markdown(results, command, info))
+        args.markdown.write_text(markdown(results, command, info, spill))
     console.print(f"results: {json_path}")
     failed = [size for size, check in checks.items()
               if not check["incremental_equals_full_refresh"] or check["handwritten_mismatched_rows"]]

@@ -7,6 +7,7 @@ failed; 2 could not build (bad flag, bad input, bad configuration, a model error
 import argparse
 import hashlib
 import json
+import os
 import re
 import signal
 import sys
@@ -99,6 +100,20 @@ def dbt_build_args(args: argparse.Namespace, values: dict) -> list[str]:
 STALE_SCHEMA_PATTERN = re.compile(r"out of sync|built by an older version of the models")
 
 
+# DuckDB ran out of memory and could not spill the rest to its temp directory.
+SPILL_PATTERN = re.compile(r"Out of Memory Error|No space left on device|Failed to create directory|"
+                           r"could not (write|create)[^.]*(temp|spill)", re.IGNORECASE)
+
+
+def spill_advice(error: str, staging: Path) -> str:
+    temp = os.environ.get("LEAD_SCORING_TEMP_DIRECTORY") or f"{staging}.tmp (the default)"
+    limit = os.environ.get("LEAD_SCORING_MEMORY_LIMIT") or "3GB (the default)"
+    detail = error.split("Error:", 1)[-1].strip()[:200] if "Error:" in error else error[:200]
+    return (f"DuckDB ran out of memory and could not spill to disk ({detail}). Set LEAD_SCORING_TEMP_DIRECTORY "
+            f"to a folder on a disk with free space (now {temp}), or raise LEAD_SCORING_MEMORY_LIMIT (now {limit}); "
+            "docs/operations.md, 'DuckDB settings'")
+
+
 def run_path(db_path: Path) -> Path:
     """dbt's target folder for builds of one warehouse file, so builds of two files never mix."""
     digest = hashlib.sha1(str(db_path).encode()).hexdigest()[:8]
@@ -130,6 +145,9 @@ def build(args: argparse.Namespace, console: Console) -> int:
             discard_staging(db_path)
             for line in outcome.errors[:5]:
                 console.print(f"[red]error[/red] {line}", soft_wrap=True, highlight=False)
+            spill = next((line for line in outcome.errors if SPILL_PATTERN.search(line)), None)
+            if spill and args.target == "duckdb":
+                raise UserError(spill_advice(spill, staging))
             stale = next((line for line in outcome.errors if STALE_SCHEMA_PATTERN.search(line)), None)
             if stale and not args.full_refresh:
                 raise UserError(f"{db_path.name} was built by an older version of the models and cannot be "
