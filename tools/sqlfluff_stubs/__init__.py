@@ -128,3 +128,7 @@ def staged_activities(source_relation, settled_rows=None):
 
 def row_fingerprint(columns):
     return f"hash({', '.join(columns)})"
+
+
+def rule_slot_kinds():
+    return {slot: "both" for slot in range(1, 17)}

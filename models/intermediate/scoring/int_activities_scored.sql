@@ -32,6 +32,7 @@
 {%- set slots = range(1, var('scoring_rule_slots') + 1) %}
 {%- set mql_threshold = var('mql_threshold') %}
 {%- set incremental = is_incremental() %}
+{%- set slot_kinds = rule_slot_kinds() %}
 {%- set state_columns = ['state_segment_origin_epoch', 'state_episode_has_mql', 'state_best_eligible_score',
                          'is_mql_eligible', 'best_eligible_score_before'] %}
 {%- for slot in slots %}
@@ -219,23 +220,33 @@ running_sums as (
     -- made to share one score below (the score after the last of them).
     select
         *,
+        {#- One running sum per rule: decayed rules in the segment, rules without decay over the
+            episode (macro rule_slot_kinds); a slot without a rule is 0. #}
         {%- for slot in slots %}
-            sum(
-                case
-                {%- if incremental %}
-                    when is_carried = 1 then coalesce(carried_running_sum_{{ slot }}, 0.0)
-                {%- endif %}
-                    when rule_slot = {{ slot }} then grown_points else 0.0
-                end
-            ) over lead_segment_so_far as running_sum_{{ slot }},
-            sum(
-                case
-                {%- if incremental %}
-                    when is_carried = 1 then coalesce(carried_undecayed_sum_{{ slot }}, 0.0)
-                {%- endif %}
-                    when rule_slot = {{ slot }} and half_life_days is null then points else 0.0
-                end
-            ) over lead_episode_so_far as undecayed_sum_{{ slot }},
+            {%- if slot_kinds[slot] in ('decayed', 'both') %}
+                sum(
+                    case
+                    {%- if incremental %}
+                        when is_carried = 1 then coalesce(carried_running_sum_{{ slot }}, 0.0)
+                    {%- endif %}
+                        when rule_slot = {{ slot }} then grown_points else 0.0
+                    end
+                ) over lead_segment_so_far
+            {%- else %}
+                cast(0 as {{ type_double() }})
+            {%- endif %} as running_sum_{{ slot }},
+            {%- if slot_kinds[slot] in ('undecayed', 'both') %}
+                sum(
+                    case
+                    {%- if incremental %}
+                        when is_carried = 1 then coalesce(carried_undecayed_sum_{{ slot }}, 0.0)
+                    {%- endif %}
+                        when rule_slot = {{ slot }} and half_life_days is null then points else 0.0
+                    end
+                ) over lead_episode_so_far
+            {%- else %}
+                cast(0 as {{ type_double() }})
+            {%- endif %} as undecayed_sum_{{ slot }},
         {%- endfor %}
         -- A carried row stands for the episode's rows up to it (its row_weight).
         cast(sum(row_weight) over lead_episode_so_far as {{ dbt.type_bigint() }}) as episode_sequence,
