@@ -15,6 +15,51 @@ sys.path.insert(0, str(PROJECT_DIR / "tests"))
 # Fixed clock for generated data sets: everything generated ends before it.
 GENERATED_END = "2026-10-31"
 
+# Under pytest-xdist with --dist loadscope (`make pytest`: -n 2), each worker builds its own copy of a
+# session fixture. Test files that share a generated warehouse therefore form one scope, so they
+# run on one worker and the warehouse is built once; and the slowest scopes start first (xdist's
+# own order is by number of tests), so the two workers finish at about the same time.
+SHARED_WAREHOUSE_SCOPES = {
+    "test_check_metrics.py": "funnel warehouses",  # tests/funnel_warehouses.py
+    "test_funnel.py": "funnel warehouses",
+    "test_report.py": "funnel warehouses",
+    "test_review.py": "funnel warehouses",
+    "test_scheduled_run.py": "funnel warehouses",
+    "test_bi_clients.py": "edge-case warehouse",  # edge_case_warehouse below
+    "test_oracle_parity.py": "edge-case warehouse",
+    "test_semantic_layer.py": "edge-case warehouse",
+}
+# Scopes in the order they start, slowest first (about 130, 130, 100, 100, 50 and 25 s on one core);
+# every other scope takes seconds and follows in xdist's order.
+SLOW_SCOPES_FIRST = ["funnel warehouses", "test_publishing.py", "edge-case warehouse", "test_benchmark_smoke.py",
+                     "test_build_script.py", "test_bad_inputs.py"]
+
+
+def start_rank(scope: str) -> int:
+    name = scope if scope in SHARED_WAREHOUSE_SCOPES.values() else Path(scope.split("::", 1)[0]).name
+    return SLOW_SCOPES_FIRST.index(name) if name in SLOW_SCOPES_FIRST else len(SLOW_SCOPES_FIRST)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWarehouseScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = Path(nodeid.split("::", 1)[0]).name
+            return SHARED_WAREHOUSE_SCOPES.get(module) or super()._split_scope(nodeid)
+
+        def schedule(self) -> None:
+            first = self.collection is None
+            super().schedule()  # hands each worker its first scope
+            if first:
+                for scope in sorted(self.workqueue, key=start_rank):
+                    self.workqueue.move_to_end(scope)
+
+    return SharedWarehouseScheduling(config, log)
+
 
 def run_script(script: str, *args: str, cwd: Path = PROJECT_DIR, env: dict | None = None,
                timeout: int = 600) -> subprocess.CompletedProcess:
@@ -58,14 +103,19 @@ def project_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def edge_case_warehouse(edge_case_raw_dir, tmp_path_factory):
-    """Build the edge-case raw folder once per as_of and session; returns build(as_of) -> db path."""
+    """Build the edge-case raw folder once per as_of and session; returns build(as_of) -> db path.
+
+    Seeds and models only: the tests that use it compare marts with the oracle. dbt's data and unit
+    tests run on generated data with edge cases in the funnel warehouses' scheduled builds
+    (tests/funnel_warehouses.py) and on the sample (also with edge cases) in `make dbt-test`.
+    """
     built: dict[str, Path] = {}
 
     def build(as_of: str) -> Path:
         if as_of not in built:
             db = tmp_path_factory.mktemp("edge-warehouse") / "warehouse.duckdb"
             result = run_script("build.py", "--raw-dir", str(edge_case_raw_dir), "--db", str(db), "--as-of", as_of,
-                                "--quiet")
+                                "--quiet", "--skip-tests")
             assert result.returncode == 0, result.stdout + result.stderr
             built[as_of] = db
         return built[as_of]

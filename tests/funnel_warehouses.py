@@ -1,8 +1,10 @@
 """Generated warehouses for the funnel, metric-check, report and scheduled-run tests.
 
-Each warehouse is built once per pytest session (a dbt build costs ~30-70 s), by running
+Each warehouse is built once per pytest session (~45 s each, every dbt test included), by running
 scripts/scheduled_run.py as cron would, and shared by every test file through the module-level
-cache below: a test file asks for one with its own session fixture.
+cache below: a test file asks for one with its own session fixture. Under pytest-xdist the test
+files that use them run on one worker (SHARED_WAREHOUSE_SCOPES in conftest.py), so that cache is
+the only copy.
 
 - base: a generated raw folder (6,000 leads, edge cases, fixed seed), scored as of AS_OF.
 - drop: the same folder with every `qualified` disposition removed for the leads whose first MQL
