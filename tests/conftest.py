@@ -31,8 +31,8 @@ SHARED_WAREHOUSE_SCOPES = {
 }
 # Scopes in the order they start, slowest first (about 130, 130, 100, 100, 50 and 25 s on one core);
 # every other scope takes seconds and follows in xdist's order.
-SLOW_SCOPES_FIRST = ["funnel warehouses", "test_publishing.py", "edge-case warehouse", "test_benchmark_smoke.py",
-                     "test_build_script.py", "test_bad_inputs.py"]
+SLOW_SCOPES_FIRST = ["test_benchmark_smoke.py", "funnel warehouses", "test_publishing.py", "edge-case warehouse",
+                     "test_incremental.py", "test_build_script.py", "test_bad_inputs.py"]
 
 
 def start_rank(scope: str) -> int:
