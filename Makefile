@@ -53,7 +53,7 @@ dbt-test: setup
 	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet
 
 pytest: setup
-	$(BIN)/python -m pytest -q -m "not spark and not postgres" -n 2 --dist loadscope
+	$(BIN)/python -m pytest -q -m "not spark and not postgres" -n 3 --dist loadscope
 
 # Cross-engine parity (DuckDB vs Spark). Fails, never skips, without Java 17+ (one line says why).
 test-spark: setup-spark

@@ -15,10 +15,11 @@ sys.path.insert(0, str(PROJECT_DIR / "tests"))
 # Fixed clock for generated data sets: everything generated ends before it.
 GENERATED_END = "2026-10-31"
 
-# Under pytest-xdist with --dist loadscope (`make pytest`: -n 2), each worker builds its own copy of a
+# Under pytest-xdist with --dist loadscope (`make pytest`: -n 3 on 2 cores, as dbt's start-up leaves a
+# core idle), each worker builds its own copy of a
 # session fixture. Test files that share a generated warehouse therefore form one scope, so they
 # run on one worker and the warehouse is built once; and the slowest scopes start first (xdist's
-# own order is by number of tests), so the two workers finish at about the same time.
+# own order is by number of tests), so the workers finish at about the same time.
 SHARED_WAREHOUSE_SCOPES = {
     "test_check_metrics.py": "funnel warehouses",  # tests/funnel_warehouses.py
     "test_funnel.py": "funnel warehouses",
