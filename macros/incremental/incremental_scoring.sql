@@ -36,6 +36,21 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro join_rescore_batch(alias, incremental) %}
+    {#- In an incremental run of the scoring models (`incremental`: the model's is_incremental(),
+        passed in so unit tests can override it), keep the activities (`alias`) this run scores:
+        every one of the leads the plan recomputes, those after the previous as_of of the leads it
+        extends. Nothing in a full build. -#}
+    {%- if incremental -%}
+        inner join {{ ref('int_lead_rescore_plan') }} as plan
+            on {{ alias }}.lead_id = plan.lead_id
+                and (
+                    plan.action = 'recompute'
+                    or (plan.action = 'extend' and {{ alias }}.occurred_at > plan.prior_as_of)
+                )
+    {%- endif -%}
+{% endmacro %}
+
 {% macro delete_rescored_leads() %}
     {#- Pre-hook of the incremental scoring models: drop every row of the leads the plan
         recomputes from scratch or removes; their rows come back (or not) with this run's batch. -#}

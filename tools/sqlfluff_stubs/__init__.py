@@ -132,3 +132,7 @@ def row_fingerprint(columns):
 
 def rule_slot_kinds():
     return {slot: "both" for slot in range(1, 17)}
+
+
+def join_rescore_batch(alias, incremental):
+    return ""

@@ -21,14 +21,7 @@ with
 
 activities as (
     select validated.* from {{ ref('int_activities_validated') }} as validated
-    {%- if is_incremental() %}
-        inner join {{ ref('int_lead_rescore_plan') }} as plan
-            on validated.lead_id = plan.lead_id
-                and (
-                    plan.action = 'recompute'
-                    or (plan.action = 'extend' and validated.occurred_at > plan.prior_as_of)
-                )
-    {%- endif %}
+    {{ join_rescore_batch('validated', is_incremental()) }}
     where validated.quarantine_reason is null
         and validated.occurred_at <= {{ as_of_timestamp() }}
 ),

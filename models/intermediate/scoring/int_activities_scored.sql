@@ -46,14 +46,7 @@ with
 
 activities as (
     select episoded.* from {{ ref('int_activities_episoded') }} as episoded
-    {%- if incremental %}
-        inner join {{ ref('int_lead_rescore_plan') }} as plan
-            on episoded.lead_id = plan.lead_id
-                and (
-                    plan.action = 'recompute'
-                    or (plan.action = 'extend' and episoded.occurred_at > plan.prior_as_of)
-                )
-    {%- endif %}
+    {{ join_rescore_batch('episoded', incremental) }}
     where episoded.is_scored
 ),
 
