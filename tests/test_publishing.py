@@ -1,10 +1,11 @@
 """Write-audit-publish and the build lock: the published warehouse is only ever replaced whole.
 
 Publishing does not depend on which dbt nodes a build runs, so most builds here are seeds and models
-only (`--skip-tests`, ~12 s instead of ~40 s); the builds that are killed, and the one whose data test
-fails, run every dbt test as a scheduled build does.
+only (`--skip-tests`, ~12 s instead of ~40 s). The builds that are killed run every dbt test, so they
+are killed well before they could finish; the one whose data test fails runs that test alone.
 """
 
+import hashlib
 import os
 import shutil
 import signal
@@ -27,6 +28,11 @@ DASHBOARD_QUERY = "select count(*), sum(mql_count), min(scored_as_of) from dim_l
 def answers(db) -> tuple:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(DASHBOARD_QUERY).fetchone()
+
+
+def file_identity(db) -> tuple[int, str]:
+    """The published file's inode (a publish replaces it) and a hash of its bytes (any write changes it)."""
+    return db.stat().st_ino, hashlib.sha256(db.read_bytes()).hexdigest()
 
 
 def build(raw, db, as_of, *extra) -> subprocess.CompletedProcess:
@@ -63,29 +69,43 @@ def published(tmp_path_factory):
 @pytest.mark.parametrize("kill_signal", [signal.SIGTERM, signal.SIGKILL])
 def test_killed_build_leaves_published_file_answering_as_before(published, kill_signal):
     raw, db, before = published
-    killed = start_build(raw, db, AS_OF_AFTER)  # every dbt test too: a long build, killed early in it
+    published_file = file_identity(db)
+    # As of the published warehouse's own as_of (the same dbt vars, so dbt reuses its parse of the
+    # project), with every dbt test: a long build, killed early in it. The answers could not tell a
+    # replaced file from this one; its inode and bytes can.
+    killed = start_build(raw, db, AS_OF_BEFORE)
     wait_for(lambda: staging_path(db).exists())
     time.sleep(3)  # dbt is now writing models into the staging file
     os.killpg(killed.pid, kill_signal)  # the whole process group: build.py and dbt, like a crash
     killed.wait(timeout=60)
     assert killed.returncode != 0
+    assert file_identity(db) == published_file, "the published file was replaced or written to"
     assert answers(db) == before
     if kill_signal == signal.SIGTERM:
         assert not staging_path(db).exists(), "a graceful stop cleans its staging file"
     # The next build starts clean and publishes.
     result = build(raw, db, AS_OF_BEFORE)
     assert result.returncode == 0, result.stdout
+    assert db.stat().st_ino != published_file[0], "the next build published a new file"
     assert answers(db) == before
 
 
 def test_failing_data_test_leaves_published_file_untouched(published, project_copy):
     raw, db, before = published
+    # In this copy of the project every other data and unit test is off (the copy's dbt_project.yml),
+    # so the build is its models and this one test: publishing depends on the test failing, not on
+    # how many others passed.
+    with (project_copy / "dbt_project.yml").open("a") as config:
+        config.write("\ndata_tests:\n  +enabled: false\nunit_tests:\n  +enabled: false\n")
     (project_copy / "tests" / "dbt" / "assert_always_fails.sql").write_text(
+        "{{ config(enabled=true) }}\n"
         "-- a data test that fails, to prove a failed audit publishes nothing\nselect 1 as failure\n")
+    published_file = file_identity(db)
     result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF_AFTER, "--quiet",
                         cwd=project_copy)
     assert result.returncode == 1, result.stdout
     assert "not published" in result.stdout and "assert_always_fails" in result.stdout
+    assert file_identity(db) == published_file
     assert answers(db) == before
     assert not staging_path(db).exists()
 
