@@ -13,3 +13,16 @@ class UserError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_CANNOT_RUN):
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def check_main(check, ready_message) -> int:
+    """`python -m lead_scoring.<engine>`: run the engine's environment check; one line either way."""
+    import sys
+
+    try:
+        check()
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(ready_message())
+    return EXIT_OK

@@ -10,7 +10,7 @@ import importlib.util
 import os
 import sys
 
-from lead_scoring.errors import EXIT_CANNOT_RUN, UserError
+from lead_scoring.errors import UserError, check_main
 
 # profiles.yml key -> (environment variable, default).
 SETTINGS = {
@@ -83,14 +83,7 @@ def check_target(target: str) -> None:
 
 
 def main() -> int:
-    try:
-        check_environment()
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    print(f"postgres: ready ({describe()}, schema {schema()})")
-    return 0
-
+    return check_main(check_environment, lambda: f"postgres: ready ({describe()}, schema {schema()})")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from lead_scoring.contract import PROJECT_DIR
-from lead_scoring.errors import EXIT_CANNOT_RUN, UserError
+from lead_scoring.errors import UserError, check_main
 
 MIN_JAVA = 17
 INSTALL_JAVA = "install OpenJDK 17+ (e.g. apt-get install openjdk-17-jre-headless) and put it on PATH or set JAVA_HOME"
@@ -97,14 +97,10 @@ def table_dir(table: str, base: Path | None = None) -> Path:
 
 
 def main() -> int:
-    try:
-        check_environment()
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    print(f"spark: ready (Java {java_major_version(java_executable() or 'java')}, pyspark and dbt-spark installed)")
-    return 0
+    def ready() -> str:
+        return f"spark: ready (Java {java_major_version(java_executable() or 'java')}, pyspark and dbt-spark installed)"
 
+    return check_main(check_environment, ready)
 
 if __name__ == "__main__":
     sys.exit(main())
