@@ -75,7 +75,7 @@ def normalize_words(expression):
 
 
 def decayed_sum(running_sum, half_life_days, seconds_since_origin):
-    return f"({running_sum} * pow(2.0, -1.0 * {seconds_since_origin} / ({half_life_days} * 86400.0)))"
+    return f"({running_sum} * pow(2.0, -1.0 * ({seconds_since_origin}) / ({half_life_days} * 86400.0)))"
 
 
 def capped_sum(decayed, max_points):
@@ -128,6 +128,10 @@ def staged_activities(source_relation, settled_rows=None):
 
 def row_fingerprint(columns):
     return f"hash({', '.join(columns)})"
+
+
+def rule_sum_or_zero(column_prefix, slot, slot_kinds, kinds):
+    return f"{column_prefix}{slot}"
 
 
 def rule_slot_kinds():

@@ -52,7 +52,6 @@ timeline as (
         lead_id,
         activity_id,
         activity_type,
-        detail,
         occurred_at as event_at,
         0 as is_boundary
     from activities_of_existing_leads
@@ -61,7 +60,6 @@ timeline as (
         lead_id,
         cast(null as {{ dbt.type_string() }}) as activity_id,
         cast(null as {{ dbt.type_string() }}) as activity_type,
-        cast(null as {{ dbt.type_string() }}) as detail,
         boundary_at as event_at,
         1 as is_boundary
     from boundaries
@@ -85,7 +83,6 @@ activities_episoded as (
         timeline_numbered.activity_id,
         timeline_numbered.lead_id,
         timeline_numbered.activity_type,
-        timeline_numbered.detail,
         scoring_rules.rule_slot,
         scoring_rules.points,
         scoring_rules.max_points,

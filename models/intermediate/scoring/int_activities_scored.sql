@@ -4,8 +4,14 @@
 --
 -- Near-linear: exponential decay lets each activity type's decayed sum be kept as a running sum
 -- of points * 2^(age_from_origin / half_life), rescaled by 2^(-t / half_life) when read. One
--- window pass per lead-episode, one running sum per rule slot; no join of an activity to the
--- lead's earlier activities.
+-- running sum per configured rule; no join of an activity to the lead's earlier activities.
+--
+-- Four window passes over narrow rows (a window sorts whole rows, so each carries only what it
+-- needs): (1) the previous activity's time, (2) by instant: segments, their origins and the sums
+-- of rules without decay, (3) by instant within the segment: the decayed running sums, (4) in
+-- the total order (time, then activity_id): sequence, last row, MQL moment, best eligible score
+-- before. Frames "by instant" (range over occurred_at) end after the last activity of the
+-- current instant, so activities at one instant share one score, the score after all of them.
 --
 -- The origin is the first activity of a "segment": a new segment starts after a silence of
 -- more than 64 of the longest half-lives, when everything before has decayed below 2^-64 of its
@@ -38,6 +44,18 @@
 {%- for slot in slots %}
     {%- do state_columns.extend(['state_running_sum_' ~ slot, 'state_undecayed_sum_' ~ slot]) %}
 {%- endfor %}
+{#- What rides along every window: as few columns as possible (a window sorts whole rows). #}
+{%- set carried_columns = [] %}
+{%- if incremental %}
+    {%- do carried_columns.extend(['is_carried', 'row_weight', 'carried_origin_epoch']) %}
+    {%- for slot in slots %}
+        {%- do carried_columns.extend(['carried_running_sum_' ~ slot, 'carried_undecayed_sum_' ~ slot]) %}
+    {%- endfor %}
+    {%- do carried_columns.extend(['carried_score', 'carried_meets_mql_rule', 'carried_is_mql_event',
+        'carried_episode_has_mql', 'carried_best_eligible_score_before', 'carried_best_eligible_score_through']) %}
+{%- endif %}
+{%- set row_columns = [
+    'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'occurred_at', 'is_mql_eligible'] %}
 {%- do assert_incremental_columns([
     'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'episode_sequence', 'occurred_at',
     'engagement_score_after', 'meets_mql_rule', 'is_mql_event', 'is_last_in_episode'] + state_columns) %}
@@ -146,133 +164,190 @@ rule_slots as (
     from scoring_rules
 ),
 
+segment_gap as (
+    select segment_gap_seconds from rule_slots
+),
+
 activities_timed as (
+    -- Whether the lead may MQL at this instant, whatever its score: ICP fit and not yet
+    -- disqualified. Known before any window, so it rides along narrow rows.
     select
         batch.*,
-        rule_slots.segment_gap_seconds,
         {{ epoch_seconds('batch.occurred_at') }} as occurred_epoch,
-        {{ epoch_seconds(as_of_timestamp()) }} as as_of_epoch
+        {%- if incremental %}
+            case when batch.is_carried = 1 then batch.carried_is_mql_eligible else
+        {%- endif %}
+        coalesce(
+            lead_fit.is_icp_fit
+            and (
+                first_disqualifications.first_disqualified_at is null
+                or first_disqualifications.first_disqualified_at > batch.occurred_at
+            ),
+            false
+        )
+        {%- if incremental %}
+            end
+        {%- endif %} as is_mql_eligible
     from batch
-    cross join rule_slots
+    left join lead_fit
+        on batch.lead_id = lead_fit.lead_id
+    left join first_disqualifications
+        on batch.lead_id = first_disqualifications.lead_id
+),
+
+activities_after_previous as (
+    -- Window 1: the time of the episode's previous activity (which of several at one instant
+    -- comes first does not matter: only one of them sees the gap).
+    select
+        *,
+        lag(occurred_epoch) over (partition by lead_id, episode order by occurred_at) as previous_epoch
+    from activities_timed
 ),
 
 segment_starts_flagged as (
     select
-        *,
+        activities_after_previous.*,
         case
-            when
-                occurred_epoch - lag(occurred_epoch) over lead_episode_in_order > segment_gap_seconds
-                then 1
+            when activities_after_previous.previous_epoch is null then 1
+            when activities_after_previous.occurred_epoch - activities_after_previous.previous_epoch
+                > segment_gap.segment_gap_seconds then 1
             else 0
         end as is_segment_start
-    from activities_timed
-    window lead_episode_in_order as (partition by lead_id, episode order by occurred_at, activity_id)
+    from activities_after_previous
+    cross join segment_gap
 ),
 
 segmented as (
+    -- Window 2, by instant (activities at one instant count together: every frame ends after
+    -- the last of them): the segment, its origin (a carried row brings its own; epochs only grow
+    -- along the episode, so the latest start's is the running maximum), the rules without decay
+    -- summed over the whole episode, and whether the row is at the episode's last instant.
     select
-        *,
-        sum(is_segment_start) over (
+        {%- for column in row_columns + carried_columns %}
+            {{ column }},
+        {%- endfor %}
+        rule_slot,
+        occurred_epoch,
+        half_life_days,
+        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
+            sum(
+                case
+                {%- if incremental %}
+                    when is_carried = 1 then coalesce(carried_undecayed_sum_{{ slot }}, 0.0)
+                {%- endif %}
+                    when rule_slot = {{ slot }} and half_life_days is null then points else 0.0
+                end
+            ) over lead_episode_by_instant as undecayed_sum_{{ slot }},
+        {%- endfor %}
+        sum(is_segment_start) over lead_episode_by_instant as segment,
+        max(
+            case
+                when is_segment_start = 1 then
+                    {%- if incremental %} coalesce(carried_origin_epoch, occurred_epoch)
+                    {%- else %} occurred_epoch{% endif %}
+            end
+        ) over lead_episode_by_instant as segment_origin_epoch,
+        max(occurred_at) over (
             partition by lead_id, episode
-            order by occurred_at, activity_id
-            rows between unbounded preceding and current row
-        ) as segment
+            order by occurred_at
+            range between unbounded preceding and unbounded following
+        ) = occurred_at as is_at_last_instant
     from segment_starts_flagged
-),
-
-segment_origins as (
-    -- A carried row brings its segment's origin; any other row could be the origin itself.
-    select
-        *,
-        min({% if incremental %}coalesce(carried_origin_epoch, occurred_epoch){% else %}occurred_epoch{% endif %})
-            over (partition by lead_id, episode, segment) as segment_origin_epoch
-    from segmented
-),
-
-activities_from_origin as (
-    select
-        *,
-        occurred_epoch - segment_origin_epoch as seconds_since_origin,
-        as_of_epoch - segment_origin_epoch as as_of_seconds_since_origin
-    from segment_origins
+    window lead_episode_by_instant as (
+        partition by lead_id, episode
+        order by occurred_at
+        range between unbounded preceding and current row
+    )
 ),
 
 activities_grown as (
     select
-        *,
+        {%- for column in row_columns + carried_columns %}
+            {{ column }},
+        {%- endfor %}
+        rule_slot,
+        segment_origin_epoch,
+        is_at_last_instant,
+        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
+            undecayed_sum_{{ slot }},
+        {%- endfor %}
+        segment,
         case
             when half_life_days is null then 0.0
-            else points * pow(2.0, seconds_since_origin / (half_life_days * 86400.0))
+            else points * pow(2.0, (occurred_epoch - segment_origin_epoch) / (half_life_days * 86400.0))
         end as grown_points
-    from activities_from_origin
+    from segmented
 ),
 
 running_sums as (
-    -- Running sums in a total order (time, then activity_id): the same floating-point additions in
-    -- the same order on every run, so rebuilds are byte-identical. Activities at one instant are
-    -- made to share one score below (the score after the last of them).
+    -- Window 3, by instant within the segment: one running sum per rule with decay.
     select
         *,
-        {#- One running sum per rule: decayed rules in the segment, rules without decay over the
-            episode (macro rule_slot_kinds); a slot without a rule is 0. #}
-        {%- for slot in slots %}
-            {%- if slot_kinds[slot] in ('decayed', 'both') %}
-                sum(
-                    case
-                    {%- if incremental %}
-                        when is_carried = 1 then coalesce(carried_running_sum_{{ slot }}, 0.0)
-                    {%- endif %}
-                        when rule_slot = {{ slot }} then grown_points else 0.0
-                    end
-                ) over lead_segment_so_far
-            {%- else %}
-                cast(0 as {{ type_double() }})
-            {%- endif %} as running_sum_{{ slot }},
-            {%- if slot_kinds[slot] in ('undecayed', 'both') %}
-                sum(
-                    case
-                    {%- if incremental %}
-                        when is_carried = 1 then coalesce(carried_undecayed_sum_{{ slot }}, 0.0)
-                    {%- endif %}
-                        when rule_slot = {{ slot }} and half_life_days is null then points else 0.0
-                    end
-                ) over lead_episode_so_far
-            {%- else %}
-                cast(0 as {{ type_double() }})
-            {%- endif %} as undecayed_sum_{{ slot }},
+        {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
+            sum(
+                case
+                {%- if incremental %}
+                    when is_carried = 1 then coalesce(carried_running_sum_{{ slot }}, 0.0)
+                {%- endif %}
+                    when rule_slot = {{ slot }} then grown_points else 0.0
+                end
+            ) over lead_segment_by_instant as running_sum_{{ slot }},
         {%- endfor %}
-        -- A carried row stands for the episode's rows up to it (its row_weight).
-        cast(sum(row_weight) over lead_episode_so_far as {{ dbt.type_bigint() }}) as episode_sequence,
-        cast(sum(row_weight) over (partition by lead_id, episode) as {{ dbt.type_bigint() }})
-            as episode_activity_count
+        {{ epoch_seconds('occurred_at') }} - segment_origin_epoch as seconds_since_origin,
+        {{ epoch_seconds(as_of_timestamp()) }} - segment_origin_epoch as as_of_seconds_since_origin
     from activities_grown
-    window
-        lead_segment_so_far as (
-            partition by lead_id, episode, segment
-            order by occurred_at, activity_id
-            rows between unbounded preceding and current row
-        ),
-        lead_episode_so_far as (
-            partition by lead_id, episode
-            order by occurred_at, activity_id
-            rows between unbounded preceding and current row
-        )
+    window lead_segment_by_instant as (
+        partition by lead_id, episode, segment
+        order by occurred_at
+        range between unbounded preceding and current row
+    )
 ),
 
 decayed as (
-    -- S_k at the activity's instant, and on an episode's last row S_k at as_of.
+    -- S_k at the activity's instant, and at the episode's last instant also S_k at as_of. Only
+    -- the last instant keeps the sums: the state a later run continues from.
     select
-        running_sums.*,
-        {%- for slot in slots %}
-            {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'seconds_since_origin') }}
-            + undecayed_sum_{{ slot }} as decayed_sum_{{ slot }},
-            case when episode_sequence = episode_activity_count then
-                    {{ decayed_sum('running_sum_' ~ slot, 'half_life_days_' ~ slot, 'as_of_seconds_since_origin') }}
-                    + undecayed_sum_{{ slot }}
-            end as decayed_sum_at_as_of_{{ slot }},
-            max_points_{{ slot }},
+        running_sums.activity_id,
+        running_sums.lead_id,
+        running_sums.activity_type,
+        running_sums.points,
+        running_sums.episode,
+        running_sums.occurred_at,
+        running_sums.is_at_last_instant,
+        running_sums.is_mql_eligible,
+        {%- if incremental %}
+            running_sums.row_weight,
+            running_sums.is_carried,
+            running_sums.carried_score,
+            running_sums.carried_meets_mql_rule,
+            running_sums.carried_is_mql_event,
+            running_sums.carried_episode_has_mql,
+            running_sums.carried_best_eligible_score_before,
+            running_sums.carried_best_eligible_score_through,
+        {%- endif %}
+        case when running_sums.is_at_last_instant then running_sums.segment_origin_epoch end
+            as state_segment_origin_epoch,
+        {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
+            case when running_sums.is_at_last_instant then running_sums.running_sum_{{ slot }} end
+                as state_running_sum_{{ slot }},
         {%- endfor %}
-        running_sums.episode_activity_count as activities_in_episode
+        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
+            case when running_sums.is_at_last_instant then running_sums.undecayed_sum_{{ slot }} end
+                as state_undecayed_sum_{{ slot }},
+        {%- endfor %}
+        {%- for slot in slots %}
+            {%- set running_sum = rule_sum_or_zero('running_sums.running_sum_', slot, slot_kinds, ['decayed']) %}
+            {%- set undecayed_sum = rule_sum_or_zero('running_sums.undecayed_sum_', slot, slot_kinds, ['undecayed']) %}
+            {%- set half_life = 'rule_slots.half_life_days_' ~ slot %}
+            {{ decayed_sum(running_sum, half_life, 'running_sums.seconds_since_origin') }} + {{ undecayed_sum }}
+                as decayed_sum_{{ slot }},
+            case when running_sums.is_at_last_instant then
+                    {{ decayed_sum(running_sum, half_life, 'running_sums.as_of_seconds_since_origin') }}
+                    + {{ undecayed_sum }}
+            end as decayed_sum_at_as_of_{{ slot }},
+            rule_slots.max_points_{{ slot }},
+        {%- endfor %}
+        running_sums.segment_origin_epoch
     from running_sums
     cross join rule_slots
 ),
@@ -280,14 +355,20 @@ decayed as (
 scored as (
     select
         *,
+        {%- if incremental %}
+            case when is_carried = 1 then carried_score else
+        {%- endif %}
         greatest(
             0.0,
             {%- for slot in slots %}
                 {{ capped_sum('decayed_sum_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
             {%- endfor %}
-        ) as score_after_row,
+        )
+        {%- if incremental %}
+            end
+        {%- endif %} as engagement_score_after,
         case
-            when episode_sequence = episode_activity_count
+            when is_at_last_instant
                 then greatest(
                         0.0,
                         {%- for slot in slots %}
@@ -295,61 +376,34 @@ scored as (
                             {%- if not loop.last %} +{% endif %}
                         {%- endfor %}
                     )
-        end as episode_score_at_as_of
+        end as score_at_as_of
     from decayed
 ),
 
-instants_scored as (
-    -- All activities at the same instant count together: each carries the score after the last.
-    select
-        *,
-        {%- if incremental %}
-            case when is_carried = 1 then carried_score else
-        {%- endif %}
-        last_value(score_after_row)
-            over (
-                partition by lead_id, episode, occurred_at
-                order by activity_id
-                rows between unbounded preceding and unbounded following
-            )
-        {%- if incremental %}
-            end
-        {%- endif %} as engagement_score_after
-    from scored
-),
-
-eligibility_checked as (
-    -- May the lead MQL at this instant, whatever its score: ICP fit and not yet disqualified.
-    select
-        scored.*,
-        {%- if incremental %}
-            case when scored.is_carried = 1 then scored.carried_is_mql_eligible else
-        {%- endif %}
-        coalesce(
-            lead_fit.is_icp_fit
-            and (
-                first_disqualifications.first_disqualified_at is null
-                or first_disqualifications.first_disqualified_at > scored.occurred_at
-            ),
-            false
-        )
-        {%- if incremental %}
-            end
-        {%- endif %} as is_mql_eligible
-    from instants_scored as scored
-    left join lead_fit
-        on scored.lead_id = lead_fit.lead_id
-    left join first_disqualifications
-        on scored.lead_id = first_disqualifications.lead_id
-),
-
 mql_rule_checked as (
-    -- The MQL rule, and the best score of the episode's eligible rows before this one: a row is
-    -- the MQL moment at threshold T exactly when it is eligible, reaches T and that best does not
-    -- (what int_mql_moments_backtested reads). A carried row stands for the rows up to it.
     select
-        *,
+        activity_id,
+        lead_id,
+        activity_type,
+        points,
+        episode,
+        occurred_at,
+        is_mql_eligible,
+        engagement_score_after,
+        score_at_as_of,
+        state_segment_origin_epoch,
+        {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
+            state_running_sum_{{ slot }},
+        {%- endfor %}
+        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
+            state_undecayed_sum_{{ slot }},
+        {%- endfor %}
         {%- if incremental %}
+            is_carried,
+            row_weight,
+            carried_is_mql_event,
+            carried_best_eligible_score_before,
+            carried_episode_has_mql,
             case when is_carried = 1 then carried_meets_mql_rule else
         {%- endif %}
         is_mql_eligible and engagement_score_after >= {{ mql_threshold }} - 1e-9
@@ -357,73 +411,87 @@ mql_rule_checked as (
             end
         {%- endif %} as meets_mql_rule,
         {%- if incremental %}
-            case when is_carried = 1 then carried_best_eligible_score_before else
+            case when is_carried = 1 then carried_best_eligible_score_through else
         {%- endif %}
-        max(
-            case
-            {%- if incremental %}
-                when is_carried = 1 then carried_best_eligible_score_through
-            {%- endif %}
-                when is_mql_eligible then engagement_score_after
-            end)
-            over (
-                partition by lead_id, episode
-                order by occurred_at, activity_id
-                rows between unbounded preceding and 1 preceding
-            )
+        case when is_mql_eligible then engagement_score_after end
         {%- if incremental %}
             end
-        {%- endif %} as best_eligible_score_before
-    from eligibility_checked
+        {%- endif %} as best_eligible_score_through_row
+    from scored
+),
+
+mql_rule_flagged as (
+    -- 1 when the row meets the MQL rule; a carried row: when its episode already had its MQL.
+    select
+        *,
+        case
+        {%- if incremental %}
+            when is_carried = 1 and carried_episode_has_mql then 1
+            when is_carried = 1 then 0
+        {%- endif %}
+            when meets_mql_rule then 1
+            else 0
+        end as has_mql_through_row
+    from mql_rule_checked
+),
+
+mql_moments as (
+    -- Window 4, in the total order (time, then activity_id): the row's place in the episode (a
+    -- carried row stands for the episode's rows up to it: its row_weight), whether it is the
+    -- last, whether an earlier row met the MQL rule (a carried row whose episode already had its
+    -- MQL counts), and the best score of the episode's eligible rows before it (a row is the MQL
+    -- moment at threshold T exactly when it is eligible, reaches T and that best does not: what
+    -- int_mql_moments_backtested reads).
+    select
+        *,
+        cast(sum({{ 'row_weight' if incremental else '1' }}) over lead_episode_so_far as {{ dbt.type_bigint() }})
+            as episode_sequence,
+        lead(activity_id) over (partition by lead_id, episode order by occurred_at, activity_id) is null
+            as is_last_row,
+        max(has_mql_through_row) over lead_episode_before as has_mql_before,
+        max(best_eligible_score_through_row) over lead_episode_before as best_eligible_score_before_row
+    from mql_rule_flagged
+    window
+        lead_episode_so_far as (
+            partition by lead_id, episode
+            order by occurred_at, activity_id
+            rows between unbounded preceding and current row
+        ),
+        lead_episode_before as (
+            partition by lead_id, episode
+            order by occurred_at, activity_id
+            rows between unbounded preceding and 1 preceding
+        )
 ),
 
 mql_flagged as (
-    -- The episode's MQL moment: its first row meeting the rule (ties: smallest activity_id). A
-    -- carried row whose episode already had its MQL blocks any later one.
+    -- The episode's MQL moment: its first row meeting the rule (ties: smallest activity_id).
     select
         *,
         {%- if incremental %}
             case when is_carried = 1 then carried_is_mql_event else
         {%- endif %}
-        coalesce(
-            episode_sequence = min(
-                case
-                {%- if incremental %}
-                        when is_carried = 1 and carried_episode_has_mql then episode_sequence
-                        when is_carried = 1 then null
-                    {%- endif %}
-                    when meets_mql_rule then episode_sequence
-                end
-            ) over (partition by lead_id, episode),
-            false
-        )
+        meets_mql_rule and coalesce(has_mql_before, 0) = 0
         {%- if incremental %}
             end
-        {%- endif %} as is_mql_event
-    from mql_rule_checked
-),
-
-episode_state as (
-    -- The state a later run continues from, kept on the episode's last row only.
-    select
-        *,
-        episode_sequence = episode_activity_count as is_last_row,
-        max(case
-            when is_mql_event {%- if incremental %} or coalesce(carried_episode_has_mql, false){% endif %} then 1
-            else 0
-        end) over (partition by lead_id, episode) = 1 as episode_has_mql,
-        max(
-            case
-            {%- if incremental %}
-                when is_carried = 1 then carried_best_eligible_score_through
-            {%- endif %}
-                when is_mql_eligible then engagement_score_after
+        {%- endif %} as is_mql_event,
+        {%- if incremental %}
+            case when is_carried = 1 then carried_best_eligible_score_before else
+        {%- endif %}
+        best_eligible_score_before_row
+        {%- if incremental %}
             end
-        ) over (partition by lead_id, episode) as best_eligible_score_through
-    from mql_flagged
+        {%- endif %} as best_eligible_score_before,
+        case
+            when best_eligible_score_before_row is null then best_eligible_score_through_row
+            when best_eligible_score_through_row is null then best_eligible_score_before_row
+            else greatest(best_eligible_score_before_row, best_eligible_score_through_row)
+        end as best_eligible_score_through
+    from mql_moments
 ),
 
 final as (
+    -- The episode's last row keeps the state; the sums are the same at every row of its instant.
     select
         activity_id,
         lead_id,
@@ -432,21 +500,25 @@ final as (
         episode,
         episode_sequence,
         engagement_score_after,
-        episode_score_at_as_of,
+        case when is_last_row then score_at_as_of end as episode_score_at_as_of,
         meets_mql_rule,
         is_mql_event,
         is_mql_eligible,
         best_eligible_score_before,
         is_last_row as is_last_in_episode,
         occurred_at,
-        case when is_last_row then segment_origin_epoch end as state_segment_origin_epoch,
+        case when is_last_row then state_segment_origin_epoch end as state_segment_origin_epoch,
         {%- for slot in slots %}
-            case when is_last_row then running_sum_{{ slot }} end as state_running_sum_{{ slot }},
-            case when is_last_row then undecayed_sum_{{ slot }} end as state_undecayed_sum_{{ slot }},
+            {%- for kind, column in [('decayed', 'state_running_sum_'), ('undecayed', 'state_undecayed_sum_')] %}
+                {%- set value = column ~ slot if slot_kinds[slot] in (kind, 'both')
+                    else 'cast(0 as ' ~ type_double() ~ ')' %}
+                case when is_last_row then {{ value }} end as {{ column }}{{ slot }},
+            {%- endfor %}
         {%- endfor %}
-        case when is_last_row then episode_has_mql end as state_episode_has_mql,
+        case when is_last_row then has_mql_through_row = 1 or coalesce(has_mql_before, 0) = 1 end
+            as state_episode_has_mql,
         case when is_last_row then best_eligible_score_through end as state_best_eligible_score
-    from episode_state
+    from mql_flagged
 )
 
 select * from final
