@@ -72,11 +72,29 @@ def build_command(raw: Path, db: Path, as_of: str, full_refresh: bool, with_test
     return command
 
 
-def dbt_elapsed(db: Path) -> float | None:
+def run_results(db: Path) -> dict:
     from lead_scoring.build import run_path
 
     results = run_path(db.resolve()) / "run_results.json"
-    return json.loads(results.read_text()).get("elapsed_time") if results.exists() else None
+    return json.loads(results.read_text()) if results.exists() else {}
+
+
+def dbt_elapsed(db: Path) -> float | None:
+    return run_results(db).get("elapsed_time")
+
+
+def model_seconds(db: Path) -> dict[str, float]:
+    """Each model's execution time in the last build of `db`, from dbt's run_results.json."""
+    return {result["unique_id"].split(".")[-1]: result["execution_time"]
+            for result in run_results(db).get("results", []) if result["unique_id"].startswith("model.")}
+
+
+def slowest_models(runs: list[dict], top: int = 8) -> dict[str, float]:
+    """Median seconds per model over the runs, the `top` slowest first."""
+    names = {name for run in runs for name in run.get("models", {})}
+    medians = {name: statistics.median(run["models"].get(name, 0.0) for run in runs) for name in names}
+    ranked = sorted(medians.items(), key=lambda item: -item[1])
+    return dict(ranked[:top])
 
 
 def handwritten_query(raw: Path, as_of: str, threshold: float = 100.0) -> str:
@@ -132,13 +150,13 @@ def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progres
     task = progress.add_task(f"size {size} ({activities:,} activities)", total=rounds * 3)
     for _ in range(rounds):
         full = measure(build_command(raw, db, FULL_AS_OF, True, with_tests))
-        full["dbt_elapsed_seconds"] = dbt_elapsed(db)
+        full["dbt_elapsed_seconds"], full["models"] = dbt_elapsed(db), model_seconds(db)
         runs["full"].append(full)
         progress.advance(task)
         runs["handwritten"].append(run_handwritten(raw, root))
         progress.advance(task)
         incremental = measure(build_command(raw, db, INCREMENTAL_AS_OF, False, with_tests))
-        incremental["dbt_elapsed_seconds"] = dbt_elapsed(db)
+        incremental["dbt_elapsed_seconds"], incremental["models"] = dbt_elapsed(db), model_seconds(db)
         runs["incremental"].append(incremental)
         progress.advance(task)
 
@@ -156,6 +174,9 @@ def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progres
         "handwritten_seconds": hand_s, "full_over_handwritten": full_s / hand_s,
         "dbt_elapsed_over_handwritten": (median("full", "dbt_elapsed_seconds") or full_s) / hand_s,
         "handwritten_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["handwritten"]),
+        "incremental_dbt_elapsed_seconds": median("incremental", "dbt_elapsed_seconds"),
+        "slowest_models_full": slowest_models(runs["full"]),
+        "slowest_models_incremental": slowest_models(runs["incremental"]),
         "runs": runs,
     }
 
@@ -234,6 +255,27 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
             f"{r['incremental_seconds']:.1f} | {r['incremental_share_of_full']:.0%} | "
             f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} | "
             f"{r['dbt_elapsed_over_handwritten']:.2f} |")
+    largest = results[-1]
+    full_runs, incremental_runs = largest["runs"]["full"], largest["runs"]["incremental"]
+    top = list(largest["slowest_models_full"])
+
+    def median_of(runs: list[dict], pick) -> float:
+        return statistics.median(pick(run) for run in runs)
+
+    timing = [f"Where the time goes at size {largest['size']} (median seconds, per model from dbt's "
+              "run_results.json; dbt runs two models at a time, so they add up to more than its elapsed "
+              "time):", "", "| part | full build (s) | incremental +1 day (s) |", "|---|---:|---:|"]
+    for name in top:
+        full, incremental = (median_of(runs, lambda run, model=name: run["models"].get(model, 0.0))
+                             for runs in (full_runs, incremental_runs))
+        timing.append(f"| {name} | {full:.1f} | {incremental:.1f} |")
+    others = [median_of(runs, lambda run: sum(s for name, s in run["models"].items() if name not in top))
+              for runs in (full_runs, incremental_runs)]
+    overhead = [median_of(runs, lambda run: run["seconds"] - (run["dbt_elapsed_seconds"] or 0.0))
+                for runs in (full_runs, incremental_runs)]
+    timing += [f"| the other models | {others[0]:.1f} | {others[1]:.1f} |",
+               f"| start-up, parsing, copying and publishing the file (wall time minus dbt's elapsed) | "
+               f"{overhead[0]:.1f} | {overhead[1]:.1f} |"]
     return "\n".join([
         f"Command: `{command}`  ",
         f"Machine: {info['cpus']} cores, {info['memory_gib']} GiB, {info['platform']}; Python {info['python']}, "
@@ -241,7 +283,7 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
         "rounds; peak RSS is the maximum over rounds.", "", *lines, "",
         *([f"Spill check: size {spill['size']} built with LEAD_SCORING_MEMORY_LIMIT={spill['memory_limit']} in "
            f"{spill['seconds']:.1f} s, peak RSS {spill['peak_rss_mib']:.0f} MiB, temp directory up to "
-           f"{spill['peak_temp_directory_mib']:.0f} MiB.", ""] if spill else [])])
+           f"{spill['peak_temp_directory_mib']:.0f} MiB.", ""] if spill else []), *timing, ""])
 
 
 def main(argv: list[str] | None = None) -> int:
