@@ -30,12 +30,14 @@ run: setup
 
 build: run
 
-setup-spark: setup $(SPARK_STAMP)
+setup-spark: $(SPARK_STAMP)
 
-$(SPARK_STAMP): requirements.txt requirements-spark.txt
+# requirements-spark.txt includes requirements.txt: one pip run installs both (what `setup` does too).
+$(SPARK_STAMP): requirements.txt requirements-spark.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
-	@rm -f $(VENV)/.spark-installed-*
-	@touch $(SPARK_STAMP)
+	@rm -f $(VENV)/.installed-* $(VENV)/.spark-installed-*
+	@touch $(STAMP) $(SPARK_STAMP)
 
 # The sample on Spark (dbt-spark session, local pyspark); tables under warehouse/spark/.
 run-spark: setup-spark
