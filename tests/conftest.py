@@ -39,11 +39,12 @@ ONE_SCOPE_PER_TEST = {"test_spark_parity.py"}
 # edge-case ~105, publishing ~100, incremental ~100, Postgres ~75, Spark raw-text parsing ~50,
 # build script ~50, bad inputs ~25. A worker is handed its next scope when at most two of its tests
 # are left, so a one-test scope always brings the next scope with it.
+# The incremental scope is one chain of builds: started late, it ran alone at the end of the session.
 SLOW_SCOPES_FIRST = ["test_spark_parity.py::test_generated_raw_folder_parity",
-                     "test_spark_parity.py::test_sample_parity", "test_benchmark_smoke.py",
-                     "funnel warehouses", "edge-case warehouse",
-                     "test_spark_parity.py::test_raw_text_parses_as_on_duckdb", "test_postgres_target.py",
-                     "test_publishing.py", "test_incremental.py", "test_build_script.py", "test_bad_inputs.py"]
+                     "test_spark_parity.py::test_sample_parity", "test_benchmark_smoke.py", "test_incremental.py",
+                     "funnel warehouses", "edge-case warehouse", "test_publishing.py", "test_postgres_target.py",
+                     "test_spark_parity.py::test_raw_text_parses_as_on_duckdb", "test_build_script.py",
+                     "test_bad_inputs.py"]
 
 
 def start_rank(scope: str) -> int:
