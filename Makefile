@@ -10,7 +10,7 @@ TEST_DB := out/test/warehouse.duckdb
 # Optional Spark stack (requirements-spark.txt: dbt-spark + pyspark, ~400 MB; Java 17+ needed).
 SPARK_STAMP := $(VENV)/.spark-installed-$(shell cat requirements.txt requirements-spark.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup run build test lint dbt-test pytest sample-data lock clean setup-spark run-spark test-spark test-spark-full semantic
+.PHONY: setup run build test lint dbt-test pytest pytest-all sample-data lock clean setup-spark run-spark test-spark test-spark-full semantic
 
 setup: $(STAMP)
 
@@ -30,18 +30,30 @@ run: setup
 
 build: run
 
-setup-spark: setup $(SPARK_STAMP)
+setup-spark: $(SPARK_STAMP)
 
-$(SPARK_STAMP): requirements.txt requirements-spark.txt
+# requirements-spark.txt includes requirements.txt: one pip run installs both (what `setup` does too).
+$(SPARK_STAMP): requirements.txt requirements-spark.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
-	@rm -f $(VENV)/.spark-installed-*
-	@touch $(SPARK_STAMP)
+	@rm -f $(VENV)/.installed-* $(VENV)/.spark-installed-*
+	@touch $(STAMP) $(SPARK_STAMP)
 
 # The sample on Spark (dbt-spark session, local pyspark); tables under warehouse/spark/.
 run-spark: setup-spark
 	$(BIN)/python scripts/build.py --target spark
 
-test: setup lint dbt-test pytest test-spark test-postgres
+# lint, dbt-test and one pytest session side by side (each target's output printed whole when it
+# ends): each of them alone leaves one of the two cores idle much of the time.
+test: setup-spark
+	@$(MAKE) --no-print-directory -j3 --output-sync=target lint dbt-test pytest-all
+
+# `make test`'s pytest session: the tests of `make pytest`, `make test-spark` and `make test-postgres`
+# in one xdist session (a Spark build keeps about one core busy; the DuckDB tests fill the other).
+pytest-all: setup-spark
+	@$(BIN)/python -m lead_scoring.spark
+	scripts/postgres_test_server.sh
+	$(BIN)/python -m pytest -q -m "not spark_full" -n 3 --dist loadscope
 
 lint: setup
 	$(BIN)/ruff check lead_scoring scripts tests

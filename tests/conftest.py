@@ -29,17 +29,28 @@ SHARED_WAREHOUSE_SCOPES = {
     "test_oracle_parity.py": "edge-case warehouse",
     "test_semantic_layer.py": "edge-case warehouse",
 }
+# Test files whose tests are each a scope of their own: each Spark parity test starts its own JVM
+# and Spark warehouse folder and shares nothing with the others, and takes minutes.
+ONE_SCOPE_PER_TEST = {"test_spark_parity.py"}
 # The order scopes are handed out in; every other scope takes seconds and follows in xdist's order
-# (by number of tests). Seconds on one core: benchmark smoke ~100, edge-case ~105, funnel ~130,
-# publishing ~100, incremental ~100, build script ~50, bad inputs ~25. A worker is handed its next
-# scope when at most two of its tests are left, so the one-test benchmark smoke always brings the
-# next scope with it.
-SLOW_SCOPES_FIRST = ["test_benchmark_smoke.py", "edge-case warehouse", "funnel warehouses", "test_publishing.py",
-                     "test_incremental.py", "test_build_script.py", "test_bad_inputs.py"]
+# (by number of tests). `make test` runs the DuckDB, Spark and Postgres tests in one session (a
+# Spark build keeps about one core busy, so the others run beside it). Seconds on one core:
+# Spark 3,000-lead parity ~150, Spark sample parity ~130, benchmark smoke ~100, funnel ~130,
+# edge-case ~105, publishing ~100, incremental ~100, Postgres ~75, Spark raw-text parsing ~50,
+# build script ~50, bad inputs ~25. A worker is handed its next scope when at most two of its tests
+# are left, so a one-test scope always brings the next scope with it.
+# The incremental scope is one chain of builds: started late, it ran alone at the end of the session.
+SLOW_SCOPES_FIRST = ["test_spark_parity.py::test_generated_raw_folder_parity",
+                     "test_spark_parity.py::test_sample_parity", "test_benchmark_smoke.py", "test_incremental.py",
+                     "funnel warehouses", "edge-case warehouse", "test_publishing.py", "test_postgres_target.py",
+                     "test_spark_parity.py::test_raw_text_parses_as_on_duckdb", "test_build_script.py",
+                     "test_bad_inputs.py"]
 
 
 def start_rank(scope: str) -> int:
-    name = scope if scope in SHARED_WAREHOUSE_SCOPES.values() else Path(scope.split("::", 1)[0]).name
+    module = Path(scope.split("::", 1)[0]).name
+    name = scope if scope in SHARED_WAREHOUSE_SCOPES.values() else (
+        f"{module}::{scope.split('::', 1)[1]}" if module in ONE_SCOPE_PER_TEST else module)
     return SLOW_SCOPES_FIRST.index(name) if name in SLOW_SCOPES_FIRST else len(SLOW_SCOPES_FIRST)
 
 
@@ -54,6 +65,8 @@ def pytest_xdist_make_scheduler(config, log):
 
         def _split_scope(self, nodeid: str) -> str:
             module = Path(nodeid.split("::", 1)[0]).name
+            if module in ONE_SCOPE_PER_TEST:
+                return nodeid
             return SHARED_WAREHOUSE_SCOPES.get(module) or super()._split_scope(nodeid)
 
         def _assign_work_unit(self, node) -> None:
