@@ -265,9 +265,8 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
     timing = [f"Where the time goes at size {largest['size']} (median seconds, per model from dbt's "
               "run_results.json; dbt runs two models at a time, so they add up to more than its elapsed "
               "time):", "", "| part | full build (s) | incremental +1 day (s) |", "|---|---:|---:|"]
-    for name in top:
-        full, incremental = (median_of(runs, lambda run, model=name: run["models"].get(model, 0.0))
-                             for runs in (full_runs, incremental_runs))
+    for name, full in largest["slowest_models_full"].items():
+        incremental = median_of(incremental_runs, lambda run, model=name: run["models"].get(model, 0.0))
         timing.append(f"| {name} | {full:.1f} | {incremental:.1f} |")
     others = [median_of(runs, lambda run: sum(s for name, s in run["models"].items() if name not in top))
               for runs in (full_runs, incremental_runs)]
