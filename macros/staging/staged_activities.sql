@@ -2,52 +2,59 @@
     {#- The body of stg_activities: distinct raw activity rows, typed, occurred_at in UTC, each with
         the reason it cannot be used. An incremental int_activities_validated stages only the raw
         rows of the leads that changed (int_activities_raw_changed) and ranks duplicate keys
-        together with `settled_rows`, the rows already validated of the other leads. -#}
+        together with `settled_rows`, the rows already validated of the other leads.
+
+        A full build splits the raw rows by key first (docs/decisions.md, "Duplicate keys"): a key
+        on one raw row is one distinct row and first of its key, so only the rows of keys seen
+        more than once go through `select distinct` and the ranking window. Three reads of the raw
+        table (one of them of the key column alone) cost less than de-duplicating and sorting
+        every row with its whole text. -#}
+    {%- set activity_key = "coalesce(" ~ clean_text('raw_rows.activity_id') ~ ", '')" %}
 with
 
-source as (
-    select * from {{ source_relation }}
+{%- if settled_rows is none %}
+
+repeated_keys as (
+    select {{ activity_key }} as key_text
+    from {{ source_relation }} as raw_rows
+    group by {{ activity_key }}
+    having count(*) > 1
 ),
 
-distinct_rows as (
-    select distinct
-        cast(activity_id as {{ dbt.type_string() }}) as activity_id_raw,
-        cast(lead_id as {{ dbt.type_string() }}) as lead_id_raw,
-        cast(activity_type as {{ dbt.type_string() }}) as activity_type_raw,
-        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at_raw,
-        cast(detail as {{ dbt.type_string() }}) as detail_raw
-    from source
+single_rows as (
+    select {{ raw_activity_columns('raw_rows') }}
+    from {{ source_relation }} as raw_rows
+    left join repeated_keys
+        on {{ activity_key }} = repeated_keys.key_text
+    where repeated_keys.key_text is null
 ),
 
-typed as (
-    select
-        {{ clean_text('activity_id_raw') }} as activity_id,
-        {{ clean_text('lead_id_raw') }} as lead_id,
-        coalesce(lower({{ clean_text('activity_type_raw') }}), 'unknown') as activity_type,
-        {{ clean_text('detail_raw') }} as detail,
-        {{ parse_iso_timestamp(clean_text('occurred_at_raw')) }} as occurred_at,
-        concat_ws(
-            '|', coalesce(activity_id_raw, ''), coalesce(lead_id_raw, ''), coalesce(activity_type_raw, ''),
-            coalesce(occurred_at_raw, ''), coalesce(detail_raw, '')
-        ) as record_text
-    from distinct_rows
+repeated_rows as (
+    select distinct {{ raw_activity_columns('raw_rows') }}
+    from {{ source_relation }} as raw_rows
+    inner join repeated_keys
+        on {{ activity_key }} = repeated_keys.key_text
 ),
 
-row_checked as (
-    select
-        *,
-        case
-            when activity_id is null then 'missing_key'
-            when occurred_at is null then 'unparseable_timestamp'
-            when occurred_at > {{ build_clock_timestamp() }} then 'future_timestamp'
-            when lead_id is null then 'missing_lead_id'
-        end as row_issue,
-        1 as is_staged
-    from typed
+single_checked as (
+    {{ checked_activities('single_rows') | indent(4) }}
+),
+
+{%- else %}
+
+repeated_rows as (
+    select distinct {{ raw_activity_columns('raw_rows') }}
+    from {{ source_relation }} as raw_rows
+),
+
+{%- endif %}
+
+repeated_checked as (
+    {{ checked_activities('repeated_rows') | indent(4) }}
 ),
 
 ranking_pool as (
-    select * from row_checked
+    select * from repeated_checked
     {%- if settled_rows is not none %}
         union all
         -- Rows of other leads with the same keys take part in the ranking, as they would in a full
@@ -64,7 +71,7 @@ ranking_pool as (
             end as row_issue,
             0 as is_staged
         from {{ settled_rows }}
-        where activity_id in (select activity_id from row_checked)
+        where activity_id in (select activity_id from repeated_checked)
     {%- endif %}
 ),
 
@@ -79,6 +86,18 @@ key_ranked as (
 ),
 
 reasoned as (
+    {%- if settled_rows is none %}
+        select
+            activity_id,
+            lead_id,
+            activity_type,
+            detail,
+            record_text,
+            occurred_at,
+            row_issue as quarantine_reason
+        from single_checked
+        union all
+    {%- endif %}
     select
         activity_id,
         lead_id,
@@ -92,4 +111,43 @@ reasoned as (
 )
 
 select * from reasoned
+{% endmacro %}
+
+
+{% macro raw_activity_columns(alias) %}
+    {#- The raw activity columns as text, named *_raw. -#}
+    cast({{ alias }}.activity_id as {{ dbt.type_string() }}) as activity_id_raw,
+    cast({{ alias }}.lead_id as {{ dbt.type_string() }}) as lead_id_raw,
+    cast({{ alias }}.activity_type as {{ dbt.type_string() }}) as activity_type_raw,
+    cast({{ alias }}.occurred_at as {{ dbt.type_string() }}) as occurred_at_raw,
+    cast({{ alias }}.detail as {{ dbt.type_string() }}) as detail_raw
+{% endmacro %}
+
+
+{% macro checked_activities(raw_rows) %}
+    {#- A select of `raw_rows` (columns of raw_activity_columns) typed, with record_text (the raw
+        row as one text, for the quarantine report and the tie-break between duplicate keys) and
+        row_issue (the first row check it fails, or null). -#}
+    select
+        *,
+        case
+            when activity_id is null then 'missing_key'
+            when occurred_at is null then 'unparseable_timestamp'
+            when occurred_at > {{ build_clock_timestamp() }} then 'future_timestamp'
+            when lead_id is null then 'missing_lead_id'
+        end as row_issue,
+        1 as is_staged
+    from (
+        select
+            {{ clean_text('activity_id_raw') }} as activity_id,
+            {{ clean_text('lead_id_raw') }} as lead_id,
+            coalesce(lower({{ clean_text('activity_type_raw') }}), 'unknown') as activity_type,
+            {{ clean_text('detail_raw') }} as detail,
+            {{ parse_iso_timestamp(clean_text('occurred_at_raw')) }} as occurred_at,
+            concat_ws(
+                '|', coalesce(activity_id_raw, ''), coalesce(lead_id_raw, ''), coalesce(activity_type_raw, ''),
+                coalesce(occurred_at_raw, ''), coalesce(detail_raw, '')
+            ) as record_text
+        from {{ raw_rows }}
+    ) as typed
 {% endmacro %}

@@ -21,6 +21,20 @@
     {{ dbt.dateadd('minute', '-1 * (' ~ lead_scoring.iso_offset_minutes(expression) ~ ')', local_timestamp) }}
 {% endmacro %}
 
+{% macro duckdb__parse_iso_timestamp(expression) %}
+    {#- The default, with the pattern matched once per text instead of once per group: DuckDB's
+        regexp_extract returns the named groups as one struct, and its optimizer evaluates the
+        repeated struct expression once per row (a third of the time on the activities). -#}
+    {%- set groups = "regexp_extract(trim(" ~ expression ~ "), '" ~ lead_scoring.iso_timestamp_pattern()
+        ~ "', ['day', 'clock', 'zone'])" -%}
+    {%- set local_timestamp -%}
+        {{ dbt.safe_cast("concat(" ~ groups ~ ".day, ' ', coalesce(nullif(" ~ groups ~ ".clock, ''), '00:00:00'))",
+            dbt.type_timestamp()) }}
+    {%- endset -%}
+    {{ dbt.dateadd('minute', '-1 * (' ~ lead_scoring.iso_offset_minutes(expression, zone=groups ~ '.zone') ~ ')',
+        local_timestamp) }}
+{% endmacro %}
+
 {% macro spark__parse_iso_timestamp(expression) %}
     {#- The default, with two habits of Spark's text-to-timestamp cast made to agree with DuckDB:
         Spark reads a time with no date (' 00:00:00', what a text the pattern does not match
@@ -43,9 +57,10 @@
     {{ dbt.dateadd('minute', '-1 * (' ~ lead_scoring.iso_offset_minutes(expression) ~ ')', local_timestamp) }}
 {% endmacro %}
 
-{% macro iso_offset_minutes(expression) %}
-    {#- The UTC offset an ISO-8601 text states, in minutes east of UTC (0 for Z or none). -#}
-    {%- set offset = "regexp_extract(trim(" ~ expression ~ "), '" ~ lead_scoring.iso_timestamp_pattern() ~ "', 3)" -%}
+{% macro iso_offset_minutes(expression, zone=none) %}
+    {#- The UTC offset an ISO-8601 text states, in minutes east of UTC (0 for Z or none); `zone` is
+        the pattern's third group when the caller has it already. -#}
+    {%- set offset = zone or "regexp_extract(trim(" ~ expression ~ "), '" ~ lead_scoring.iso_timestamp_pattern() ~ "', 3)" -%}
     {%- set offset_minutes -%}
         case
             when {{ offset }} in ('', 'Z') then 0
