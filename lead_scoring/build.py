@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--conversion-window-days", type=int, help="days a conversion counts within (default 90)")
     parser.add_argument("--threads", type=int, help="dbt threads (default 2)")
     parser.add_argument("--skip-tests", action="store_true", help="run models only (no data or unit tests)")
+    parser.add_argument("--skip-unit-tests", action="store_true",
+                        help="run the data tests but not dbt's unit tests (their inputs are fixed in the project: "
+                        "they test the code, not the data; scheduled runs skip them)")
     parser.add_argument("--quiet", action="store_true", help="print only the final summary line")
     return parser.parse_args(argv)
 
@@ -90,6 +93,8 @@ def dbt_build_args(args: argparse.Namespace, values: dict) -> list[str]:
         dbt_args += ["--exclude", "tag:sample"]
     if args.skip_tests:
         dbt_args += ["--resource-type", "seed", "--resource-type", "model"]
+    elif args.skip_unit_tests:
+        dbt_args += ["--exclude-resource-type", "unit_test"]
     if args.full_refresh:
         dbt_args.append("--full-refresh")
     return dbt_args

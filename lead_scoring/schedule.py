@@ -2,8 +2,10 @@
 
 Runs, in order, in one process:
 
-1. build          scripts/build.py: seeds, models, every data and unit test; the warehouse is
-                  replaced only when everything passed (write-audit-publish)
+1. build          scripts/build.py --skip-unit-tests: seeds, models, every data test; the
+                  warehouse is replaced only when everything passed (write-audit-publish).
+                  dbt's unit tests test the code on fixed inputs, not the data: they run in
+                  `make test` and in CI, once per change of the code, as dbt advises
 2. check_metrics  scripts/check_metrics.py: the funnel's rates against config/metric_checks.yml
 3. report         scripts/report.py: the HTML report with the check results
 
@@ -78,7 +80,7 @@ def combine(codes: list[int]) -> int:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="scripts/scheduled_run.py",
-        description="Build (with every test), check the funnel metrics and write the report: one command for "
+        description="Build (with every data test), check the funnel metrics and write the report: one command for "
                     "cron or an orchestrator. Exit 0 ok, 1 a test or check failed, 2 a step could not run, "
                     "3 another build of this warehouse is running.",
     )
@@ -102,7 +104,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def plan(args: argparse.Namespace) -> tuple[Path, list[tuple[str, Callable[[list[str]], int], list[str]]]]:
     db = (args.db or Path(os.environ.get("LEAD_SCORING_DB", DEFAULT_DB))).resolve()
     checks_json = args.out / "metrics" / "check_metrics.json"
-    build_argv = ["--db", str(db)]
+    build_argv = ["--db", str(db), "--skip-unit-tests"]
     for flag, value in (("--raw-dir", args.raw_dir), ("--as-of", args.as_of),
                         ("--mql-threshold", args.mql_threshold), ("--mql-fit-grades", args.mql_fit_grades),
                         ("--conversion-window-days", args.conversion_window_days)):

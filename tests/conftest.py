@@ -35,13 +35,13 @@ ONE_SCOPE_PER_TEST = {"test_spark_parity.py"}
 # The order scopes are handed out in; every other scope takes seconds and follows in xdist's order
 # (by number of tests). `make test` runs the DuckDB, Spark and Postgres tests in one session (a
 # Spark build keeps about one core busy, so the others run beside it). Seconds on one core:
-# Spark 3,000-lead parity ~150, Spark sample parity ~130, benchmark smoke ~100, funnel ~130,
+# Spark 3,000-lead parity ~150, benchmark smoke ~100, funnel ~130,
 # edge-case ~105, publishing ~100, incremental ~100, Postgres ~75, Spark raw-text parsing ~50,
 # build script ~50, bad inputs ~25. A worker is handed its next scope when at most two of its tests
 # are left, so a one-test scope always brings the next scope with it.
 # The incremental scope is one chain of builds: started late, it ran alone at the end of the session.
 SLOW_SCOPES_FIRST = ["test_spark_parity.py::test_generated_raw_folder_parity",
-                     "test_spark_parity.py::test_sample_parity", "test_benchmark_smoke.py", "test_incremental.py",
+                     "test_benchmark_smoke.py", "test_incremental.py",
                      "funnel warehouses", "edge-case warehouse", "test_publishing.py", "test_postgres_target.py",
                      "test_spark_parity.py::test_raw_text_parses_as_on_duckdb", "test_build_script.py",
                      "test_bad_inputs.py"]

@@ -1,6 +1,6 @@
 """Generated warehouses for the funnel, metric-check, report and scheduled-run tests.
 
-Each warehouse is built once per pytest session (~45 s each, every dbt test included), by running
+Each warehouse is built once per pytest session (~25 s each, every dbt data test included), by running
 scripts/scheduled_run.py as cron would, and shared by every test file through the module-level
 cache below: a test file asks for one with its own session fixture. Under pytest-xdist the test
 files that use them run on one worker (SHARED_WAREHOUSE_SCOPES in conftest.py), so that cache is

@@ -160,3 +160,15 @@ def test_broken_config_seed_stops_before_any_model(project_copy, seed, old, new,
     result = run_script("build.py", "--db", str(db), cwd=project_copy)
     assert_one_line_error(result, f"seeds/config/{seed}", "line", fragment)
     assert not db.exists()
+
+
+@pytest.mark.parametrize(("flags", "selection"), [
+    ([], []),
+    (["--skip-unit-tests"], ["--exclude-resource-type", "unit_test"]),
+    (["--skip-tests"], ["--resource-type", "seed", "--resource-type", "model"]),
+    (["--skip-tests", "--skip-unit-tests"], ["--resource-type", "seed", "--resource-type", "model"]),
+])
+def test_test_flags_select_what_dbt_builds(flags, selection):
+    from lead_scoring.build import dbt_build_args, parse_args
+
+    assert dbt_build_args(parse_args(flags), {}) == ["build", "--vars", "{}", *selection]

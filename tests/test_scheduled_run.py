@@ -1,11 +1,14 @@
 """scripts/scheduled_run.py: build -> check_metrics -> report, one log line per step, meaningful exit codes."""
 
+import json
 import re
+from collections import Counter
 
 import pytest
 from conftest import run_script
 from funnel_warehouses import base_warehouse, drop_warehouse
 
+from lead_scoring.build import run_path
 from lead_scoring.publish import BuildLock
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ lead_scoring "
@@ -44,6 +47,14 @@ def test_green_run_logs_each_step_with_timings_and_exits_0(base):
     assert f"report={base.out / 'report' / 'report.html'}" in logged["run"][1]
     assert (base.out / "report" / "report.html").is_file()
     assert (base.out / "metrics" / "check_metrics.json").is_file()
+
+
+def test_scheduled_build_runs_every_data_test_and_no_unit_test(base):
+    """dbt's unit tests test the code on fixed inputs: they run in `make test`, not every night."""
+    results = json.loads((run_path(base.db.resolve()) / "run_results.json").read_text())["results"]
+    kinds = Counter(result["unique_id"].split(".")[0] for result in results)
+    assert kinds["test"] > 100 and kinds["model"] > 30, kinds
+    assert kinds["unit_test"] == 0, kinds
 
 
 def test_failed_metric_check_exits_1_and_still_writes_the_report(dropped):
