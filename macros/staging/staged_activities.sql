@@ -86,18 +86,6 @@ key_ranked as (
 ),
 
 reasoned as (
-    {%- if settled_rows is none %}
-        select
-            activity_id,
-            lead_id,
-            activity_type,
-            detail,
-            record_text,
-            occurred_at,
-            row_issue as quarantine_reason
-        from single_checked
-        union all
-    {%- endif %}
     select
         activity_id,
         lead_id,
@@ -106,7 +94,17 @@ reasoned as (
         record_text,
         occurred_at,
         coalesce(row_issue, case when key_rank > 1 then 'duplicate_key' end) as quarantine_reason
-    from key_ranked
+    from (
+        {%- if settled_rows is none %}
+            -- A key on one raw row is first of its key.
+            select
+                *,
+                1 as key_rank
+            from single_checked
+            union all
+        {%- endif %}
+        select * from key_ranked
+    ) as ranked
     where is_staged = 1
 )
 
