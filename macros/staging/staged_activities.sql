@@ -29,25 +29,21 @@ single_rows as (
     where repeated_keys.key_text is null
 ),
 
-repeated_rows as (
-    select distinct {{ raw_activity_columns('raw_rows') }}
-    from {{ source_relation }} as raw_rows
-    inner join repeated_keys
-        on {{ activity_key }} = repeated_keys.key_text
-),
-
 single_checked as (
     {{ checked_activities('single_rows') | indent(4) }}
 ),
 
-{%- else %}
+{%- endif %}
 
 repeated_rows as (
     select distinct {{ raw_activity_columns('raw_rows') }}
     from {{ source_relation }} as raw_rows
+    {%- if settled_rows is none %}
+        {#- A full build: only the rows of repeated keys (an incremental run ranks its whole batch). #}
+        inner join repeated_keys
+            on {{ activity_key }} = repeated_keys.key_text
+    {%- endif %}
 ),
-
-{%- endif %}
 
 repeated_checked as (
     {{ checked_activities('repeated_rows') | indent(4) }}
