@@ -1,7 +1,9 @@
 -- One row per usable activity at or before as_of of a lead that exists as of then, with its
 -- scoring rule (is_scored = false when its type has none: kept, never dropped) and its episode:
 -- 1 + the number of the lead's episode boundaries strictly before it. Computed with one running
--- count over the lead's time-ordered events, not a join of activities to boundaries.
+-- count over the lead's time-ordered events, not a join of activities to boundaries; only the
+-- leads with a boundary go through it (most leads have none: all their activities are episode 1,
+-- and sorting their rows would be most of the model's time).
 --
 -- Incremental (int_lead_rescore_plan): a run adds the activities after the previous build's
 -- as_of of the leads it extends, and every activity of the leads it recomputes (their old rows
@@ -40,11 +42,19 @@ scoring_rules as (
     select * from {{ ref('stg_scoring_rules') }}
 ),
 
+bounded_leads as (
+    select distinct lead_id from boundaries
+),
+
 activities_of_existing_leads as (
-    select activities.*
+    select
+        activities.*,
+        bounded_leads.lead_id is not null as has_boundaries
     from activities
     inner join leads
         on activities.lead_id = leads.lead_id
+    left join bounded_leads
+        on activities.lead_id = bounded_leads.lead_id
 ),
 
 timeline as (
@@ -55,6 +65,7 @@ timeline as (
         occurred_at as event_at,
         0 as is_boundary
     from activities_of_existing_leads
+    where has_boundaries
     union all
     select
         lead_id,
@@ -78,22 +89,42 @@ timeline_numbered as (
     from timeline
 ),
 
+activities_numbered as (
+    select
+        activity_id,
+        lead_id,
+        activity_type,
+        event_at,
+        episode
+    from timeline_numbered
+    where is_boundary = 0
+    union all
+    -- A lead without boundaries has one episode.
+    select
+        activity_id,
+        lead_id,
+        activity_type,
+        occurred_at as event_at,
+        1 as episode
+    from activities_of_existing_leads
+    where not has_boundaries
+),
+
 activities_episoded as (
     select
-        timeline_numbered.activity_id,
-        timeline_numbered.lead_id,
-        timeline_numbered.activity_type,
+        activities_numbered.activity_id,
+        activities_numbered.lead_id,
+        activities_numbered.activity_type,
         scoring_rules.rule_slot,
         scoring_rules.points,
         scoring_rules.max_points,
         scoring_rules.half_life_days,
-        timeline_numbered.episode,
+        activities_numbered.episode,
         scoring_rules.activity_type is not null as is_scored,
-        timeline_numbered.event_at as occurred_at
-    from timeline_numbered
+        activities_numbered.event_at as occurred_at
+    from activities_numbered
     left join scoring_rules
-        on timeline_numbered.activity_type = scoring_rules.activity_type
-    where timeline_numbered.is_boundary = 0
+        on activities_numbered.activity_type = scoring_rules.activity_type
 )
 
 select * from activities_episoded

@@ -6,12 +6,15 @@
 -- of points * 2^(age_from_origin / half_life), rescaled by 2^(-t / half_life) when read. One
 -- running sum per configured rule; no join of an activity to the lead's earlier activities.
 --
--- Four window passes over narrow rows (a window sorts whole rows, so each carries only what it
--- needs): (1) the previous activity's time, (2) by instant: segments, their origins and the sums
--- of rules without decay, (3) by instant within the segment: the decayed running sums, (4) in
--- the total order (time, then activity_id): sequence, last row, MQL moment, best eligible score
--- before. Frames "by instant" (range over occurred_at) end after the last activity of the
--- current instant, so activities at one instant share one score, the score after all of them.
+-- Few window passes over narrow rows (a window sorts whole rows, so each carries only what it
+-- needs). A group-by per episode (no sort) finds the episodes of one segment, nearly all: for
+-- them one pass by instant computes every running sum. An episode of several segments takes
+-- three: (1) the previous activity's time, (2) by instant: segments, their origins and the sums
+-- of rules without decay, (3) by instant within the segment: the decayed running sums. Then for
+-- all, (4) in the total order (time, then activity_id): sequence, last row, MQL moment, best
+-- eligible score before. Frames "by instant" (range over occurred_at) end after the last
+-- activity of the current instant, so activities at one instant share one score, the score
+-- after all of them.
 --
 -- The origin is the first activity of a "segment": a new segment starts after a silence of
 -- more than 64 of the longest half-lives, when everything before has decayed below 2^-64 of its
@@ -195,13 +198,108 @@ activities_timed as (
         on batch.lead_id = first_disqualifications.lead_id
 ),
 
+episode_spans as (
+    -- Per episode: whether it is one segment (no two activities further apart than the segment
+    -- gap, so no gap between neighbours either), its origin then, and its last instant. A
+    -- group-by, not a window: most episodes need no sort before their running sums.
+    select
+        activities_timed.lead_id,
+        activities_timed.episode,
+        max(activities_timed.occurred_epoch) - min(activities_timed.occurred_epoch)
+        <= max(segment_gap.segment_gap_seconds) as is_one_segment,
+        {%- if incremental %}
+            -- A carried row is the first of its episode and brings its segment's origin.
+            coalesce(max(activities_timed.carried_origin_epoch), min(activities_timed.occurred_epoch))
+        {%- else %}
+            min(activities_timed.occurred_epoch)
+        {%- endif %} as one_segment_origin_epoch,
+        max(activities_timed.occurred_at) as last_occurred_at
+    from activities_timed
+    cross join segment_gap
+    group by activities_timed.lead_id, activities_timed.episode
+),
+
+activities_spanned as (
+    select
+        activities_timed.*,
+        episode_spans.is_one_segment,
+        episode_spans.one_segment_origin_epoch,
+        episode_spans.last_occurred_at
+    from activities_timed
+    inner join episode_spans
+        on
+            activities_timed.lead_id = episode_spans.lead_id
+            and activities_timed.episode = episode_spans.episode
+),
+
+{#- The window sums of both branches below; a carried row brings each sum so far. #}
+{%- set undecayed_sums = [] %}
+{%- set running_sums = [] %}
+{%- for slot in slots %}
+    {%- set carried = ('when is_carried = 1 then coalesce(carried_{}_sum_' ~ slot ~ ', 0.0) ') if incremental else '' %}
+    {%- if slot_kinds[slot] in ('undecayed', 'both') %}
+        {%- do undecayed_sums.append('sum(case ' ~ carried.format('undecayed') ~ 'when rule_slot = ' ~ slot
+            ~ ' and half_life_days is null then points else 0.0 end) over lead_episode_by_instant as undecayed_sum_' ~ slot) %}
+    {%- endif %}
+    {%- if slot_kinds[slot] in ('decayed', 'both') %}
+        {%- do running_sums.append('sum(case ' ~ carried.format('running') ~ 'when rule_slot = ' ~ slot
+            ~ ' then grown_points else 0.0 end) over lead_segment_by_instant as running_sum_' ~ slot) %}
+    {%- endif %}
+{%- endfor %}
+{%- set summed_columns = row_columns + carried_columns + ['segment_origin_epoch', 'is_at_last_instant'] %}
+{%- for sum_column in undecayed_sums + running_sums %}
+    {%- do summed_columns.append(sum_column.split(' as ')[-1]) %}
+{%- endfor %}
+{%- set grown_points = 'case when half_life_days is null then 0.0 else points * pow(2.0, '
+    ~ '(occurred_epoch - segment_origin_epoch) / (half_life_days * 86400.0)) end as grown_points' %}
+
+one_segment_grown as (
+    -- Episodes of one segment (nearly all): the origin is the episode's first activity.
+    select
+        {%- for column in row_columns + carried_columns %}
+            {{ column }},
+        {%- endfor %}
+        rule_slot,
+        half_life_days,
+        occurred_epoch,
+        one_segment_origin_epoch as segment_origin_epoch,
+        occurred_at = last_occurred_at as is_at_last_instant
+    from activities_spanned
+    where is_one_segment
+),
+
+one_segment_sums as (
+    -- One window, by instant (activities at one instant count together: every frame ends after
+    -- the last of them): the rules with decay summed from the origin, those without over the
+    -- whole episode.
+    select
+        {%- for sum_column in undecayed_sums + running_sums %}
+            {{ sum_column }},
+        {%- endfor %}
+        *
+    from (select *, {{ grown_points }} from one_segment_grown) as grown
+    window
+        lead_episode_by_instant as (
+            partition by lead_id, episode
+            order by occurred_at
+            range between unbounded preceding and current row
+        ),
+        lead_segment_by_instant as (
+            partition by lead_id, episode
+            order by occurred_at
+            range between unbounded preceding and current row
+        )
+),
+
 activities_after_previous as (
-    -- Window 1: the time of the episode's previous activity (which of several at one instant
-    -- comes first does not matter: only one of them sees the gap).
+    -- Episodes of several segments (a long silence, such as a placeholder date beside real
+    -- activity). Window 1: the time of the episode's previous activity (which of several at one
+    -- instant comes first does not matter: only one of them sees the gap).
     select
         *,
         lag(occurred_epoch) over (partition by lead_id, episode order by occurred_at) as previous_epoch
-    from activities_timed
+    from activities_spanned
+    where not is_one_segment
 ),
 
 segment_starts_flagged as (
@@ -218,10 +316,9 @@ segment_starts_flagged as (
 ),
 
 segmented as (
-    -- Window 2, by instant (activities at one instant count together: every frame ends after
-    -- the last of them): the segment, its origin (a carried row brings its own; epochs only grow
-    -- along the episode, so the latest start's is the running maximum), the rules without decay
-    -- summed over the whole episode, and whether the row is at the episode's last instant.
+    -- Window 2, by instant: the segment, its origin (a carried row brings its own; epochs only
+    -- grow along the episode, so the latest start's is the running maximum) and the rules
+    -- without decay summed over the whole episode.
     select
         {%- for column in row_columns + carried_columns %}
             {{ column }},
@@ -229,15 +326,9 @@ segmented as (
         rule_slot,
         occurred_epoch,
         half_life_days,
-        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
-            sum(
-                case
-                {%- if incremental %}
-                    when is_carried = 1 then coalesce(carried_undecayed_sum_{{ slot }}, 0.0)
-                {%- endif %}
-                    when rule_slot = {{ slot }} and half_life_days is null then points else 0.0
-                end
-            ) over lead_episode_by_instant as undecayed_sum_{{ slot }},
+        occurred_at = last_occurred_at as is_at_last_instant,
+        {%- for sum_column in undecayed_sums %}
+            {{ sum_column }},
         {%- endfor %}
         sum(is_segment_start) over lead_episode_by_instant as segment,
         max(
@@ -246,12 +337,7 @@ segmented as (
                     {%- if incremental %} coalesce(carried_origin_epoch, occurred_epoch)
                     {%- else %} occurred_epoch{% endif %}
             end
-        ) over lead_episode_by_instant as segment_origin_epoch,
-        max(occurred_at) over (
-            partition by lead_id, episode
-            order by occurred_at
-            range between unbounded preceding and unbounded following
-        ) = occurred_at as is_at_last_instant
+        ) over lead_episode_by_instant as segment_origin_epoch
     from segment_starts_flagged
     window lead_episode_by_instant as (
         partition by lead_id, episode
@@ -260,47 +346,34 @@ segmented as (
     )
 ),
 
-activities_grown as (
-    select
-        {%- for column in row_columns + carried_columns %}
-            {{ column }},
-        {%- endfor %}
-        rule_slot,
-        segment_origin_epoch,
-        is_at_last_instant,
-        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
-            undecayed_sum_{{ slot }},
-        {%- endfor %}
-        segment,
-        case
-            when half_life_days is null then 0.0
-            else points * pow(2.0, (occurred_epoch - segment_origin_epoch) / (half_life_days * 86400.0))
-        end as grown_points
-    from segmented
-),
-
-running_sums as (
+several_segments_sums as (
     -- Window 3, by instant within the segment: one running sum per rule with decay.
     select
-        *,
-        {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
-            sum(
-                case
-                {%- if incremental %}
-                    when is_carried = 1 then coalesce(carried_running_sum_{{ slot }}, 0.0)
-                {%- endif %}
-                    when rule_slot = {{ slot }} then grown_points else 0.0
-                end
-            ) over lead_segment_by_instant as running_sum_{{ slot }},
+        {%- for sum_column in running_sums %}
+            {{ sum_column }},
         {%- endfor %}
-        {{ epoch_seconds('occurred_at') }} - segment_origin_epoch as seconds_since_origin,
-        {{ epoch_seconds(as_of_timestamp()) }} - segment_origin_epoch as as_of_seconds_since_origin
-    from activities_grown
+        *
+    from (select *, {{ grown_points }} from segmented) as grown
     window lead_segment_by_instant as (
         partition by lead_id, episode, segment
         order by occurred_at
         range between unbounded preceding and current row
     )
+),
+
+running_sums as (
+    {%- for branch in ['one_segment_sums', 'several_segments_sums'] %}
+        select
+            {%- for column in summed_columns %}
+                {{ column }},
+            {%- endfor %}
+            {{ epoch_seconds('occurred_at') }} - segment_origin_epoch as seconds_since_origin,
+            {{ epoch_seconds(as_of_timestamp()) }} - segment_origin_epoch as as_of_seconds_since_origin
+        from {{ branch }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 decayed as (
@@ -444,19 +517,27 @@ mql_moments as (
     -- int_mql_moments_backtested reads).
     select
         *,
-        cast(sum({{ 'row_weight' if incremental else '1' }}) over lead_episode_so_far as {{ dbt.type_bigint() }})
-            as episode_sequence,
-        lead(activity_id) over (partition by lead_id, episode order by occurred_at, activity_id) is null
-            as is_last_row,
+        {%- if incremental %}
+            cast(sum(row_weight) over lead_episode_so_far as {{ dbt.type_bigint() }}) as episode_sequence,
+        {%- else %}
+            cast(row_number() over lead_episode_ordered as {{ dbt.type_bigint() }}) as episode_sequence,
+        {%- endif %}
+        lead(activity_id) over lead_episode_ordered is null as is_last_row,
         max(has_mql_through_row) over lead_episode_before as has_mql_before,
         max(best_eligible_score_through_row) over lead_episode_before as best_eligible_score_before_row
     from mql_rule_flagged
     window
+        lead_episode_ordered as (
+            partition by lead_id, episode
+            order by occurred_at, activity_id
+        ),
+        {%- if incremental %}
         lead_episode_so_far as (
             partition by lead_id, episode
             order by occurred_at, activity_id
             rows between unbounded preceding and current row
         ),
+        {%- endif %}
         lead_episode_before as (
             partition by lead_id, episode
             order by occurred_at, activity_id
