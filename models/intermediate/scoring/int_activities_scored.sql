@@ -63,15 +63,12 @@
     'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'episode_sequence', 'occurred_at',
     'engagement_score_after', 'meets_mql_rule', 'is_mql_event', 'is_last_in_episode'] + state_columns) %}
 
-with
-
-activities as (
-    select episoded.* from {{ ref('int_activities_episoded') }} as episoded
-    {{ join_rescore_batch('episoded', incremental) }}
-    where episoded.is_scored
-),
-
-batch as (
+-- The SQL texts below are pasted into subqueries, where sqlfluff cannot place their indentation.
+-- noqa: disable=LT02
+{#- The scored activities of this run (and in an incremental run the carried rows), as SQL text:
+    each branch below reads them again rather than from one CTE, which DuckDB would materialize
+    (spilling every row at size L) because it is read more than once. #}
+{%- set batch_sql %}
     select
         activity_id,
         lead_id,
@@ -97,7 +94,11 @@ batch as (
             cast(null as {{ type_double() }}) as carried_best_eligible_score_through,
         {%- endif %}
         1 as row_weight
-    from activities
+    from (
+        select episoded.* from {{ ref('int_activities_episoded') }} as episoded
+        {{ join_rescore_batch('episoded', incremental) }}
+        where episoded.is_scored
+    ) as activities
     {%- if incremental %}
         union all
         -- The last row of every episode already scored: the state new activities continue from.
@@ -127,7 +128,9 @@ batch as (
         from {{ this }}
         where is_last_in_episode
     {%- endif %}
-),
+{%- endset %}
+
+with
 
 scoring_rules as (
     select * from {{ ref('stg_scoring_rules') }}
@@ -171,9 +174,9 @@ segment_gap as (
     select segment_gap_seconds from rule_slots
 ),
 
-activities_timed as (
-    -- Whether the lead may MQL at this instant, whatever its score: ICP fit and not yet
-    -- disqualified. Known before any window, so it rides along narrow rows.
+{#- Whether the lead may MQL at this instant, whatever its score: ICP fit and not yet
+    disqualified. Known before any window, so it rides along narrow rows. #}
+{%- set timed_sql %}
     select
         batch.*,
         {{ epoch_seconds('batch.occurred_at') }} as occurred_epoch,
@@ -191,46 +194,49 @@ activities_timed as (
         {%- if incremental %}
             end
         {%- endif %} as is_mql_eligible
-    from batch
+    from ({{ batch_sql }}) as batch
     left join lead_fit
         on batch.lead_id = lead_fit.lead_id
     left join first_disqualifications
         on batch.lead_id = first_disqualifications.lead_id
-),
+{%- endset %}
 
 episode_spans as (
     -- Per episode: whether it is one segment (no two activities further apart than the segment
     -- gap, so no gap between neighbours either), its origin then, and its last instant. A
     -- group-by, not a window: most episodes need no sort before their running sums.
     select
-        activities_timed.lead_id,
-        activities_timed.episode,
-        max(activities_timed.occurred_epoch) - min(activities_timed.occurred_epoch)
+        batch.lead_id,
+        batch.episode,
+        max({{ epoch_seconds('batch.occurred_at') }}) - min({{ epoch_seconds('batch.occurred_at') }})
         <= max(segment_gap.segment_gap_seconds) as is_one_segment,
         {%- if incremental %}
             -- A carried row is the first of its episode and brings its segment's origin.
-            coalesce(max(activities_timed.carried_origin_epoch), min(activities_timed.occurred_epoch))
+            coalesce(max(batch.carried_origin_epoch), min({{ epoch_seconds('batch.occurred_at') }}))
         {%- else %}
-            min(activities_timed.occurred_epoch)
+            min({{ epoch_seconds('batch.occurred_at') }})
         {%- endif %} as one_segment_origin_epoch,
-        max(activities_timed.occurred_at) as last_occurred_at
-    from activities_timed
+        max(batch.occurred_at) as last_occurred_at
+    from ({{ batch_sql }}) as batch
     cross join segment_gap
-    group by activities_timed.lead_id, activities_timed.episode
+    group by batch.lead_id, batch.episode
 ),
 
-activities_spanned as (
+{#- The activities with their episode's span, for each branch to filter. #}
+{%- set spanned_sql %}
     select
         activities_timed.*,
         episode_spans.is_one_segment,
         episode_spans.one_segment_origin_epoch,
         episode_spans.last_occurred_at
-    from activities_timed
+    from ({{ timed_sql }}) as activities_timed
     inner join episode_spans
         on
             activities_timed.lead_id = episode_spans.lead_id
             and activities_timed.episode = episode_spans.episode
-),
+{%- endset %}
+
+-- noqa: enable=LT02
 
 {#- The window sums of both branches below; a carried row brings each sum so far. #}
 {%- set undecayed_sums = [] %}
@@ -264,7 +270,7 @@ one_segment_grown as (
         occurred_epoch,
         one_segment_origin_epoch as segment_origin_epoch,
         occurred_at = last_occurred_at as is_at_last_instant
-    from activities_spanned
+    from ({{ spanned_sql }}) as activities_spanned
     where is_one_segment
 ),
 
@@ -298,7 +304,7 @@ activities_after_previous as (
     select
         *,
         lag(occurred_epoch) over (partition by lead_id, episode order by occurred_at) as previous_epoch
-    from activities_spanned
+    from ({{ spanned_sql }}) as activities_spanned
     where not is_one_segment
 ),
 
