@@ -21,13 +21,6 @@
 
 with
 
-activities as (
-    select validated.* from {{ ref('int_activities_validated') }} as validated
-    {{ join_rescore_batch('validated', is_incremental()) }}
-    where validated.quarantine_reason is null
-        and validated.occurred_at <= {{ as_of_timestamp() }}
-),
-
 leads as (
     select lead_id from {{ ref('int_leads_validated') }}
     where quarantine_reason is null
@@ -46,16 +39,25 @@ bounded_leads as (
     select distinct lead_id from boundaries
 ),
 
-activities_of_existing_leads as (
-    select
-        activities.*,
-        bounded_leads.lead_id is not null as has_boundaries
-    from activities
-    inner join leads
-        on activities.lead_id = leads.lead_id
-    left join bounded_leads
-        on activities.lead_id = bounded_leads.lead_id
-),
+{#- The activities of existing leads, as SQL text: the two branches below read them on their own
+    (a CTE read twice is materialized by DuckDB, every activity written once more). -#}
+{%- set activities_sql -%}
+select
+    validated.activity_id,
+    validated.lead_id,
+    validated.activity_type,
+    validated.occurred_at,
+    bounded_leads.lead_id is not null as has_boundaries
+from {{ ref('int_activities_validated') }} as validated
+{{ join_rescore_batch('validated', is_incremental()) }}
+inner join leads
+    on validated.lead_id = leads.lead_id
+left join bounded_leads
+    on validated.lead_id = bounded_leads.lead_id
+where
+    validated.quarantine_reason is null
+    and validated.occurred_at <= {{ as_of_timestamp() }}
+{%- endset %}
 
 timeline as (
     select
@@ -64,7 +66,9 @@ timeline as (
         activity_type,
         occurred_at as event_at,
         0 as is_boundary
-    from activities_of_existing_leads
+    from (
+        {{ activities_sql | indent(8) }}
+    ) as activities_of_existing_leads
     where has_boundaries
     union all
     select
@@ -106,7 +110,9 @@ activities_numbered as (
         activity_type,
         occurred_at as event_at,
         1 as episode
-    from activities_of_existing_leads
+    from (
+        {{ activities_sql | indent(8) }}
+    ) as activities_of_existing_leads
     where not has_boundaries
 ),
 
