@@ -70,6 +70,14 @@ def type_double():
     return "double"
 
 
+def pack_doubles(expressions):
+    return "array[" + ", ".join(f"cast({expression} as double)" for expression in expressions) + "]"
+
+
+def packed_double(column, position):
+    return f"({column})[{position}]"
+
+
 def normalize_words(expression):
     return f"concat(' ', lower({expression}), ' ')"
 

@@ -7,7 +7,9 @@
 -- running sum per configured rule; no join of an activity to the lead's earlier activities.
 --
 -- Few window passes over narrow rows (a window sorts whole rows, so each carries only what it
--- needs). A group-by per episode (no sort) finds the episodes of one segment, nearly all: for
+-- needs: activity_type and points come back from the rule slot after the windows, and the state
+-- of the episode's last instant crosses the last window as one array value, null on the other
+-- rows, instead of a column per rule). A group-by per episode (no sort) finds the episodes of one segment, nearly all: for
 -- them one pass by instant computes every running sum. An episode of several segments takes
 -- three: (1) the previous activity's time, (2) by instant: segments, their origins and the sums
 -- of rules without decay, (3) by instant within the segment: the decayed running sums. Then for
@@ -50,15 +52,16 @@
 {#- What rides along every window: as few columns as possible (a window sorts whole rows). #}
 {%- set carried_columns = [] %}
 {%- if incremental %}
-    {%- do carried_columns.extend(['is_carried', 'row_weight', 'carried_origin_epoch']) %}
+    {%- do carried_columns.extend(['is_carried', 'row_weight', 'carried_origin_epoch', 'carried_activity_type',
+        'carried_points']) %}
     {%- for slot in slots %}
         {%- do carried_columns.extend(['carried_running_sum_' ~ slot, 'carried_undecayed_sum_' ~ slot]) %}
     {%- endfor %}
     {%- do carried_columns.extend(['carried_score', 'carried_meets_mql_rule', 'carried_is_mql_event',
         'carried_episode_has_mql', 'carried_best_eligible_score_before', 'carried_best_eligible_score_through']) %}
 {%- endif %}
-{%- set row_columns = [
-    'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'occurred_at', 'is_mql_eligible'] %}
+{#- activity_type and points follow from rule_slot, after the windows (a carried row brings its own). #}
+{%- set row_columns = ['activity_id', 'lead_id', 'rule_slot', 'episode', 'occurred_at', 'is_mql_eligible'] %}
 {%- do assert_incremental_columns([
     'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'episode_sequence', 'occurred_at',
     'engagement_score_after', 'meets_mql_rule', 'is_mql_event', 'is_last_in_episode'] + state_columns) %}
@@ -81,6 +84,8 @@
         0 as is_carried,
         {%- if incremental %}
             cast(null as {{ type_double() }}) as carried_origin_epoch,
+            cast(null as {{ dbt.type_string() }}) as carried_activity_type,
+            cast(null as {{ type_double() }}) as carried_points,
             {%- for slot in slots %}
                 cast(null as {{ type_double() }}) as carried_running_sum_{{ slot }},
                 cast(null as {{ type_double() }}) as carried_undecayed_sum_{{ slot }},
@@ -113,6 +118,8 @@
             occurred_at,
             1 as is_carried,
             state_segment_origin_epoch as carried_origin_epoch,
+            activity_type as carried_activity_type,
+            points as carried_points,
             {%- for slot in slots %}
                 state_running_sum_{{ slot }} as carried_running_sum_{{ slot }},
                 state_undecayed_sum_{{ slot }} as carried_undecayed_sum_{{ slot }},
@@ -245,7 +252,7 @@ episode_spans as (
     {%- set carried = ('when is_carried = 1 then coalesce(carried_{}_sum_' ~ slot ~ ', 0.0) ') if incremental else '' %}
     {%- if slot_kinds[slot] in ('undecayed', 'both') %}
         {%- do undecayed_sums.append('sum(case ' ~ carried.format('undecayed') ~ 'when rule_slot = ' ~ slot
-            ~ ' and half_life_days is null then points else 0.0 end) over lead_episode_by_instant as undecayed_sum_' ~ slot) %}
+            ~ ' then undecayed_points else 0.0 end) over lead_episode_by_instant as undecayed_sum_' ~ slot) %}
     {%- endif %}
     {%- if slot_kinds[slot] in ('decayed', 'both') %}
         {%- do running_sums.append('sum(case ' ~ carried.format('running') ~ 'when rule_slot = ' ~ slot
@@ -253,23 +260,35 @@ episode_spans as (
     {%- endif %}
 {%- endfor %}
 {%- set summed_columns = row_columns + carried_columns + ['segment_origin_epoch', 'is_at_last_instant'] %}
+{#- The episode's state at its last instant, packed into one value for window 4 (mql_rule_checked)
+    and unpacked by position at the end. #}
+{%- set episode_state = ['score_at_as_of', 'state_segment_origin_epoch'] %}
+{%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
+    {%- do episode_state.append('state_running_sum_' ~ slot) %}
+{%- endfor %}
+{%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
+    {%- do episode_state.append('state_undecayed_sum_' ~ slot) %}
+{%- endfor %}
 {%- for sum_column in undecayed_sums + running_sums %}
     {%- do summed_columns.append(sum_column.split(' as ')[-1]) %}
 {%- endfor %}
+{#- The terms of the sums: points grown from the segment's origin (rules with decay), points as
+    they are (rules without). #}
 {%- set grown_points = 'case when half_life_days is null then 0.0 else points * pow(2.0, '
-    ~ '(occurred_epoch - segment_origin_epoch) / (half_life_days * 86400.0)) end as grown_points' %}
+    ~ '(occurred_epoch - {}) / (half_life_days * 86400.0)) end as grown_points' %}
+{%- set undecayed_points = 'case when half_life_days is null then points else 0.0 end as undecayed_points' %}
 
 one_segment_grown as (
-    -- Episodes of one segment (nearly all): the origin is the episode's first activity.
+    -- Episodes of one segment (nearly all): the origin is the episode's first activity. The rows
+    -- the window sorts carry only what comes after it and the terms of the sums.
     select
         {%- for column in row_columns + carried_columns %}
             {{ column }},
         {%- endfor %}
-        rule_slot,
-        half_life_days,
-        occurred_epoch,
         one_segment_origin_epoch as segment_origin_epoch,
-        occurred_at = last_occurred_at as is_at_last_instant
+        occurred_at = last_occurred_at as is_at_last_instant,
+        {{ grown_points.format('one_segment_origin_epoch') }},
+        {{ undecayed_points }}
     from ({{ spanned_sql }}) as activities_spanned
     where is_one_segment
 ),
@@ -283,7 +302,7 @@ one_segment_sums as (
             {{ sum_column }},
         {%- endfor %}
         *
-    from (select *, {{ grown_points }} from one_segment_grown) as grown
+    from one_segment_grown
     window
         lead_episode_by_instant as (
             partition by lead_id, episode
@@ -303,6 +322,7 @@ activities_after_previous as (
     -- instant comes first does not matter: only one of them sees the gap).
     select
         *,
+        {{ undecayed_points }},
         lag(occurred_epoch) over (partition by lead_id, episode order by occurred_at) as previous_epoch
     from ({{ spanned_sql }}) as activities_spanned
     where not is_one_segment
@@ -329,7 +349,7 @@ segmented as (
         {%- for column in row_columns + carried_columns %}
             {{ column }},
         {%- endfor %}
-        rule_slot,
+        points,
         occurred_epoch,
         half_life_days,
         occurred_at = last_occurred_at as is_at_last_instant,
@@ -359,7 +379,7 @@ several_segments_sums as (
             {{ sum_column }},
         {%- endfor %}
         *
-    from (select *, {{ grown_points }} from segmented) as grown
+    from (select *, {{ grown_points.format('segment_origin_epoch') }} from segmented) as grown
     window lead_segment_by_instant as (
         partition by lead_id, episode, segment
         order by occurred_at
@@ -388,8 +408,7 @@ decayed as (
     select
         running_sums.activity_id,
         running_sums.lead_id,
-        running_sums.activity_type,
-        running_sums.points,
+        running_sums.rule_slot,
         running_sums.episode,
         running_sums.occurred_at,
         running_sums.is_at_last_instant,
@@ -397,6 +416,8 @@ decayed as (
         {%- if incremental %}
             running_sums.row_weight,
             running_sums.is_carried,
+            running_sums.carried_activity_type,
+            running_sums.carried_points,
             running_sums.carried_score,
             running_sums.carried_meets_mql_rule,
             running_sums.carried_is_mql_event,
@@ -463,23 +484,18 @@ mql_rule_checked as (
     select
         activity_id,
         lead_id,
-        activity_type,
-        points,
+        rule_slot,
         episode,
         occurred_at,
         is_mql_eligible,
         engagement_score_after,
-        score_at_as_of,
-        state_segment_origin_epoch,
-        {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
-            state_running_sum_{{ slot }},
-        {%- endfor %}
-        {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
-            state_undecayed_sum_{{ slot }},
-        {%- endfor %}
+        -- What only the episode's last instant keeps, as one value: null on every other row.
+        case when is_at_last_instant then {{ pack_doubles(episode_state) }} end as episode_state,
         {%- if incremental %}
             is_carried,
             row_weight,
+            carried_activity_type,
+            carried_points,
             carried_is_mql_event,
             carried_best_eligible_score_before,
             carried_episode_has_mql,
@@ -579,26 +595,32 @@ mql_flagged as (
 
 final as (
     -- The episode's last row keeps the state; the sums are the same at every row of its instant.
+    -- The rule slot gives the type and points (a carried row brings its own).
     select
         activity_id,
         lead_id,
-        activity_type,
-        points,
+        {%- if incremental %}
+            coalesce(scoring_rules.activity_type, mql_flagged.carried_activity_type) as activity_type,
+            coalesce(scoring_rules.points, mql_flagged.carried_points) as points,
+        {%- else %}
+            scoring_rules.activity_type,
+            scoring_rules.points,
+        {%- endif %}
         episode,
         episode_sequence,
         engagement_score_after,
-        case when is_last_row then score_at_as_of end as episode_score_at_as_of,
+        case when is_last_row then {{ packed_double('episode_state', 1) }} end as episode_score_at_as_of,
         meets_mql_rule,
         is_mql_event,
         is_mql_eligible,
         best_eligible_score_before,
         is_last_row as is_last_in_episode,
         occurred_at,
-        case when is_last_row then state_segment_origin_epoch end as state_segment_origin_epoch,
+        case when is_last_row then {{ packed_double('episode_state', 2) }} end as state_segment_origin_epoch,
         {%- for slot in slots %}
             {%- for kind, column in [('decayed', 'state_running_sum_'), ('undecayed', 'state_undecayed_sum_')] %}
-                {%- set value = column ~ slot if slot_kinds[slot] in (kind, 'both')
-                    else 'cast(0 as ' ~ type_double() ~ ')' %}
+                {%- set value = packed_double('episode_state', episode_state.index(column ~ slot) + 1)
+                    if slot_kinds[slot] in (kind, 'both') else 'cast(0 as ' ~ type_double() ~ ')' %}
                 case when is_last_row then {{ value }} end as {{ column }}{{ slot }},
             {%- endfor %}
         {%- endfor %}
@@ -606,6 +628,8 @@ final as (
             as state_episode_has_mql,
         case when is_last_row then best_eligible_score_through end as state_best_eligible_score
     from mql_flagged
+    left join scoring_rules
+        on mql_flagged.rule_slot = scoring_rules.rule_slot
 )
 
 select * from final
