@@ -86,6 +86,10 @@ def decayed_sum(running_sum, half_life_days, seconds_since_origin):
     return f"({running_sum} * pow(2.0, -1.0 * ({seconds_since_origin}) / ({half_life_days} * 86400.0)))"
 
 
+def filtered_window_sum(value, condition, window_name):
+    return f"coalesce(sum({value}) filter (where {condition}) over {window_name}, 0.0)"
+
+
 def capped_sum(decayed, max_points):
     return f"coalesce(sign({decayed}) * least(abs({decayed}), {max_points}), 0.0)"
 

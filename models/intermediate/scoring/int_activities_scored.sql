@@ -9,8 +9,9 @@
 -- Few window passes over narrow rows (a window sorts whole rows, so each carries only what it
 -- needs: activity_type and points come back from the rule slot after the windows, and the state
 -- of the episode's last instant crosses the last window as one array value, null on the other
--- rows, instead of a column per rule). A group-by per episode (no sort) finds the episodes of one segment, nearly all: for
--- them one pass by instant computes every running sum. An episode of several segments takes
+-- rows, instead of a column per rule). A group-by per episode (no sort) finds the episodes of
+-- one segment, nearly all: for them one pass by instant computes every running sum (on DuckDB
+-- each a FILTER aggregate, macro filtered_window_sum). An episode of several segments takes
 -- three: (1) the previous activity's time, (2) by instant: segments, their origins and the sums
 -- of rules without decay, (3) by instant within the segment: the decayed running sums. Then for
 -- all, (4) in the total order (time, then activity_id): sequence, last row, MQL moment, best
@@ -249,15 +250,18 @@ episode_spans as (
 {%- set undecayed_sums = [] %}
 {%- set running_sums = [] %}
 {%- for slot in slots %}
-    {%- set carried = ('when is_carried = 1 then coalesce(carried_{}_sum_' ~ slot ~ ', 0.0) ') if incremental else '' %}
-    {%- if slot_kinds[slot] in ('undecayed', 'both') %}
-        {%- do undecayed_sums.append('sum(case ' ~ carried.format('undecayed') ~ 'when rule_slot = ' ~ slot
-            ~ ' then undecayed_points else 0.0 end) over lead_episode_by_instant as undecayed_sum_' ~ slot) %}
-    {%- endif %}
-    {%- if slot_kinds[slot] in ('decayed', 'both') %}
-        {%- do running_sums.append('sum(case ' ~ carried.format('running') ~ 'when rule_slot = ' ~ slot
-            ~ ' then grown_points else 0.0 end) over lead_segment_by_instant as running_sum_' ~ slot) %}
-    {%- endif %}
+    {#- A carried row's sum so far, else the terms of the slot's rows. #}
+    {%- set condition = ('is_carried = 1 or ' if incremental else '') ~ 'rule_slot = ' ~ slot %}
+    {%- for kind, window_name, term, carried_sum, name, sums in [
+            ('undecayed', 'lead_episode_by_instant', 'undecayed_points', 'carried_undecayed_sum_', 'undecayed_sum_',
+                undecayed_sums),
+            ('decayed', 'lead_segment_by_instant', 'grown_points', 'carried_running_sum_', 'running_sum_',
+                running_sums)]
+        if slot_kinds[slot] in (kind, 'both') %}
+        {%- set value = term if not incremental
+            else 'case when is_carried = 1 then coalesce(' ~ carried_sum ~ slot ~ ', 0.0) else ' ~ term ~ ' end' %}
+        {%- do sums.append(filtered_window_sum(value, condition, window_name) ~ ' as ' ~ name ~ slot) %}
+    {%- endfor %}
 {%- endfor %}
 {%- set summed_columns = row_columns + carried_columns + ['segment_origin_epoch', 'is_at_last_instant'] %}
 {#- The episode's state at its last instant, packed into one value for window 4 (mql_rule_checked)
