@@ -266,7 +266,7 @@ episode_spans as (
 {%- set summed_columns = row_columns + carried_columns + ['segment_origin_epoch', 'is_at_last_instant'] %}
 {#- The episode's state at its last instant, packed into one value for window 4 (mql_rule_checked)
     and unpacked by position at the end. #}
-{%- set episode_state = ['score_at_as_of', 'state_segment_origin_epoch'] %}
+{%- set episode_state = ['score_at_as_of', 'segment_origin_epoch'] %}
 {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
     {%- do episode_state.append('state_running_sum_' ~ slot) %}
 {%- endfor %}
@@ -407,8 +407,9 @@ running_sums as (
 ),
 
 decayed as (
-    -- S_k at the activity's instant, and at the episode's last instant also S_k at as_of. Only
-    -- the last instant keeps the sums: the state a later run continues from.
+    -- S_k at the activity's instant, and at the episode's last instant also S_k at as_of. The
+    -- sums so far (state_*) are kept at the last instant only (mql_rule_checked): the state a
+    -- later run continues from.
     select
         running_sums.activity_id,
         running_sums.lead_id,
@@ -429,15 +430,11 @@ decayed as (
             running_sums.carried_best_eligible_score_before,
             running_sums.carried_best_eligible_score_through,
         {%- endif %}
-        case when running_sums.is_at_last_instant then running_sums.segment_origin_epoch end
-            as state_segment_origin_epoch,
         {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
-            case when running_sums.is_at_last_instant then running_sums.running_sum_{{ slot }} end
-                as state_running_sum_{{ slot }},
+            running_sums.running_sum_{{ slot }} as state_running_sum_{{ slot }},
         {%- endfor %}
         {%- for slot in slots if slot_kinds[slot] in ('undecayed', 'both') %}
-            case when running_sums.is_at_last_instant then running_sums.undecayed_sum_{{ slot }} end
-                as state_undecayed_sum_{{ slot }},
+            running_sums.undecayed_sum_{{ slot }} as state_undecayed_sum_{{ slot }},
         {%- endfor %}
         {%- for slot in slots %}
             {%- set running_sum = rule_sum_or_zero('running_sums.running_sum_', slot, slot_kinds, ['decayed']) %}
