@@ -8,7 +8,12 @@
         on one raw row is one distinct row and first of its key, so only the rows of keys seen
         more than once go through `select distinct` and the ranking window. Three reads of the raw
         table (one of them of the key column alone) cost less than de-duplicating and sorting
-        every row with its whole text. -#}
+        every row with its whole text.
+
+        key_row_count is the number of distinct rows with the row's activity_id (1 for a key on
+        one raw row, or on exact copies of one row; rows with no key count together): an
+        incremental run counts its batch with the rows already validated that share its keys,
+        which are all the other rows of those keys (int_activity_leads_changed). -#}
     {%- set activity_key = "coalesce(" ~ clean_text('raw_rows.activity_id') ~ ", '')" %}
 with
 
@@ -77,7 +82,8 @@ key_ranked as (
         row_number() over (
             partition by activity_id, row_issue is null
             order by occurred_at, record_text
-        ) as key_rank
+        ) as key_rank,
+        count(*) over (partition by activity_id) as key_row_count
     from ranking_pool
 ),
 
@@ -89,13 +95,15 @@ reasoned as (
         detail,
         record_text,
         occurred_at,
-        coalesce(row_issue, case when key_rank > 1 then 'duplicate_key' end) as quarantine_reason
+        coalesce(row_issue, case when key_rank > 1 then 'duplicate_key' end) as quarantine_reason,
+        key_row_count
     from (
         {%- if settled_rows is none %}
-            -- A key on one raw row is first of its key.
+            -- A key on one raw row is first of its key, and its only distinct row.
             select
                 *,
-                1 as key_rank
+                1 as key_rank,
+                1 as key_row_count
             from single_checked
             union all
         {%- endif %}

@@ -1,5 +1,7 @@
 -- Every distinct activity row with its final quarantine reason: staging's row checks, then
--- activities whose lead_id matches no usable lead (orphan_lead_id).
+-- activities whose lead_id matches no usable lead (orphan_lead_id). record_text is null on a
+-- usable row whose key has no other distinct row: almost every row, and writing its raw text
+-- again cost a fifth of the model's time (docs/decisions.md, "Duplicate keys").
 --
 -- Incremental (docs/decisions.md, "Incremental runs"): a run stages again only the raw rows of the
 -- leads int_activity_leads_changed flags (their old rows are deleted first), ranking duplicate
@@ -46,8 +48,26 @@ reasoned as (
         detail,
         record_text,
         occurred_at,
-        coalesce(quarantine_reason, case when not has_usable_lead then 'orphan_lead_id' end) as quarantine_reason
+        coalesce(quarantine_reason, case when not has_usable_lead then 'orphan_lead_id' end) as quarantine_reason,
+        key_row_count
     from activities_checked
+),
+
+kept_text as (
+    -- The raw text is kept where it is read: quarantined rows (rpt_quarantined_rows) and rows
+    -- whose key has other distinct rows (the tie-break of a later incremental ranking).
+    select
+        activity_id,
+        lead_id,
+        activity_type,
+        detail,
+        case
+            when quarantine_reason is null and key_row_count = 1 then null
+            else record_text
+        end as record_text,
+        occurred_at,
+        quarantine_reason
+    from reasoned
 )
 
-select * from reasoned
+select * from kept_text
