@@ -87,8 +87,10 @@ def check_target(target: str) -> None:
     postgres.check_target(target)
 
 
-def dbt_build_args(args: argparse.Namespace, values: dict) -> list[str]:
-    dbt_args = ["build", "--vars", json.dumps(values)]
+def dbt_build_args(args: argparse.Namespace) -> list[str]:
+    """dbt's command line. The run settings (`dbt_vars`) go in the environment instead
+    (LEAD_SCORING_RUN_VARS, macro run_var): `--vars` would make dbt parse the project again."""
+    dbt_args = ["build"]
     if args.raw_dir is not None:
         dbt_args += ["--exclude", "tag:sample"]
     if args.skip_tests:
@@ -137,12 +139,18 @@ def build(args: argparse.Namespace, console: Console) -> int:
         # the published one (docs/operations.md).
         # An incremental run starts from a copy of the published file; --full-refresh from nothing.
         staging = prepare_staging(db_path, start_from_published=not args.full_refresh)
-        env = {"LEAD_SCORING_DB": str(staging), "LEAD_SCORING_TARGET": args.target}
+        env = {"LEAD_SCORING_TARGET": args.target, "LEAD_SCORING_RUN_VARS": json.dumps(values)}
+        if args.target == "duckdb":
+            # dbt runs in the staging folder and opens the staging file by its name, the same in
+            # every build: dbt then keeps its parse of the project between builds (publish.py).
+            env["LEAD_SCORING_DB"], cwd = staging.name, staging.parent
+        else:
+            env["LEAD_SCORING_DB"], cwd = str(staging), PROJECT_DIR
         if args.threads:
             env["LEAD_SCORING_THREADS"] = str(args.threads)
         try:
-            outcome = run_dbt(dbt_build_args(args, values), env, console, "dbt build", run_path(db_path),
-                              keep_fds=[lock.fd])
+            outcome = run_dbt(dbt_build_args(args), env, console, "dbt build", run_path(db_path),
+                              keep_fds=[lock.fd], cwd=cwd, cache_key=args.target)
         except BaseException:
             discard_staging(db_path)
             raise

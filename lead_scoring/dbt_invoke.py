@@ -6,6 +6,7 @@ results come back from target/run_results.json.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -60,13 +61,37 @@ def _read_run_results(target_path: Path) -> tuple[list[str], list[str], int, flo
     return errors, failures, skipped, payload.get("elapsed_time")
 
 
+PARSE_FILE = "partial_parse.msgpack"
+
+
+def parse_cache(cache_key: str) -> Path:
+    """The project's last saved parse for builds of one kind (dbt's partial_parse.msgpack)."""
+    return PROJECT_DIR / "target" / f"partial_parse-{cache_key}.msgpack"
+
+
+def _copy_atomically(source: Path, destination: Path) -> None:
+    partial = destination.with_name(f"{destination.name}.{os.getpid()}.part")
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, destination)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
 def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
-            target_path: Path, keep_fds: list[int | None] | None = None) -> DbtOutcome:
+            target_path: Path, keep_fds: list[int | None] | None = None, cwd: Path = PROJECT_DIR,
+            cache_key: str | None = None) -> DbtOutcome:
     """Run `dbt <args>` in the project; progress on `console`; never raises for dbt failures.
 
     `keep_fds` are inherited by dbt (the build lock, held until dbt exits). An interrupt stops dbt.
+    `cwd` is dbt's working directory. With a `cache_key`, dbt starts from the parse the last run
+    with that key saved (when `target_path` has none of its own) and saves its own back: dbt checks
+    that nothing it parsed has changed and parses only what has (partial parsing).
     """
     target_path.mkdir(parents=True, exist_ok=True)
+    own_parse = target_path / PARSE_FILE
+    if cache_key and parse_cache(cache_key).is_file() and not own_parse.is_file():
+        _copy_atomically(parse_cache(cache_key), own_parse)
     command = [dbt_executable(), "--log-format", "json", "--no-use-colors", *args,
                "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
@@ -78,7 +103,7 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                   TextColumn("{task.fields[node]}"), TimeElapsedColumn(), console=console,
                   transient=False) as bar:
         task = bar.add_task(label, total=None, node="")
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=subprocess.PIPE,
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, errors="replace",
                                    pass_fds=[fd for fd in (keep_fds or []) if fd is not None])
         try:
@@ -92,6 +117,8 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
             raise
         outcome.returncode = process.wait()
         bar.update(task, node="done" if outcome.returncode == 0 else "stopped")
+    if cache_key and own_parse.is_file():
+        _copy_atomically(own_parse, parse_cache(cache_key))
     outcome.errors, outcome.failures, outcome.skipped, outcome.elapsed_seconds = _read_run_results(target_path)
     if outcome.returncode != 0 and not outcome.errors and not outcome.failures:
         detail = next((line for line in reversed(stray_lines) if line.strip()), "no message")

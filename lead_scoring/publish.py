@@ -4,6 +4,11 @@ A build writes into a hidden staging file beside the published one, runs every d
 and only then swaps it in with os.replace (atomic on one filesystem). Readers that opened the old
 file keep reading it; new readers see the new one. A failed, interrupted or killed build leaves
 the published file untouched. A lock file beside it (flock) lets only one build run per file.
+
+The staging file has the same name in every build, `warehouse.duckdb`, in a hidden folder beside
+the published file (`.<name>.building/`), and dbt runs in that folder: the DuckDB path dbt sees is
+then the same for every warehouse, so dbt can keep its parse of the project from one build to the
+next (it parses everything again when the connection's path changes).
 """
 
 import fcntl
@@ -15,15 +20,22 @@ import duckdb
 
 from lead_scoring.errors import EXIT_BUSY, UserError
 
+STAGING_NAME = "warehouse.duckdb"
+
 
 def staging_path(db_path: Path) -> Path:
-    """Where a build of db_path writes before it is published (same folder: atomic rename)."""
-    return db_path.with_name(f".{db_path.name}.building")
+    """Where a build of db_path writes before it is published (same file system: atomic rename)."""
+    return db_path.with_name(f".{db_path.name}.building") / STAGING_NAME
 
 
-def _remove_with_wal(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        candidate.unlink(missing_ok=True)
+def _remove_staging(staging: Path) -> None:
+    """The staging folder and everything in it (file, WAL, DuckDB's spill directory)."""
+    folder = staging.parent
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+    elif folder.exists():  # a staging *file* of this name (and its WAL), left by an older version
+        folder.unlink()
+    folder.with_name(folder.name + ".wal").unlink(missing_ok=True)
 
 
 class BuildLock:
@@ -64,14 +76,15 @@ class BuildLock:
 def prepare_staging(db_path: Path, start_from_published: bool) -> Path:
     """A clean staging file: empty, or a copy of the published warehouse (incremental runs)."""
     staging = staging_path(db_path)
-    _remove_with_wal(staging)
+    _remove_staging(staging)
+    staging.parent.mkdir(parents=True)
     if start_from_published and db_path.exists():
         shutil.copyfile(db_path, staging)
     return staging
 
 
 def discard_staging(db_path: Path) -> None:
-    _remove_with_wal(staging_path(db_path))
+    _remove_staging(staging_path(db_path))
 
 
 def publish(staging: Path, db_path: Path) -> None:
@@ -82,3 +95,4 @@ def publish(staging: Path, db_path: Path) -> None:
         con.execute("checkpoint")
     os.replace(staging, db_path)
     db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+    _remove_staging(staging)

@@ -171,4 +171,4 @@ def test_broken_config_seed_stops_before_any_model(project_copy, seed, old, new,
 def test_test_flags_select_what_dbt_builds(flags, selection):
     from lead_scoring.build import dbt_build_args, parse_args
 
-    assert dbt_build_args(parse_args(flags), {}) == ["build", "--vars", "{}", *selection]
+    assert dbt_build_args(parse_args(flags)) == ["build", *selection]

@@ -1,8 +1,8 @@
 {% macro register_raw_files() %}
     {#- on-run-start hook: make the --raw-dir files (var raw_files) readable by the models where
         the engine needs a catalog entry for that (Spark); a no-op elsewhere. Returns no SQL. -#}
-    {%- if execute and var('raw_files', {}) -%}
-        {%- do adapter.dispatch('register_raw_files', 'lead_scoring')(var('raw_files')) -%}
+    {%- if execute and lead_scoring.run_var('raw_files', {}) -%}
+        {%- do adapter.dispatch('register_raw_files', 'lead_scoring')(lead_scoring.run_var('raw_files')) -%}
     {%- endif -%}
     {{ return('') }}
 {% endmacro %}

@@ -1,7 +1,7 @@
 {% macro as_of_timestamp() %}
     {#- The instant scores are computed at: var as_of (ISO-8601, offsets allowed), else the
         build's start time. A malformed as_of stops compilation with one line. -#}
-    {%- set as_of = var('as_of', none) -%}
+    {%- set as_of = lead_scoring.run_var('as_of', none) -%}
     {%- if as_of is none or as_of == '' -%}
         {{ return(lead_scoring.build_clock_timestamp()) }}
     {%- endif -%}

@@ -26,6 +26,10 @@ def var(name, default=None):
     return PROJECT_VARS.get(name, default)
 
 
+def run_var(name, default=None):
+    return var(name, default)
+
+
 def config(*args, **kwargs):
     return ""
 

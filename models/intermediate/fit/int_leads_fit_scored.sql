@@ -1,7 +1,7 @@
 -- One row per usable lead: ICP fit score (sum of matching icp_rules points, clamped to 0..100),
 -- fit grade, exclusion with its reason, and whether the lead is ICP fit for MQL purposes.
 
-{%- set fit_grades = var('mql_fit_grades') %}
+{%- set fit_grades = run_var('mql_fit_grades') %}
 {%- set fit_grade_list = "'" ~ fit_grades | join("', '") ~ "'" %}
 
 with

@@ -53,11 +53,11 @@ conversions_measured as (
         ({{ epoch_seconds('sal_at') }} - {{ epoch_seconds('first_mql_at') }}) / 86400.0 as days_mql_to_sal,
         ({{ epoch_seconds('sql_at') }} - {{ epoch_seconds('first_mql_at') }}) / 86400.0 as days_mql_to_sql,
         coalesce(
-            sql_at <= {{ dbt.dateadd('day', var('conversion_window_days'), 'first_mql_at') }}, false
+            sql_at <= {{ dbt.dateadd('day', run_var('conversion_window_days'), 'first_mql_at') }}, false
         ) as is_sql_within_window,
         {{ dbt.dateadd(
             'day',
-            var('conversion_window_days'),
+            run_var('conversion_window_days'),
             dbt.dateadd('month', 1, 'cast(cohort_month as ' ~ dbt.type_timestamp() ~ ')')
         ) }} <= {{ as_of_timestamp() }} as is_cohort_mature,
         cohort_month,

@@ -3,8 +3,8 @@
 -- end of its conversion window after that, whether that window has elapsed by as_of (mature)
 -- and whether it reached SQL by the window's end. The population of rpt_activity_lift.
 
-{%- set observation_days = var('review_observation_days', 30) %}
-{%- set window_days = var('conversion_window_days') %}
+{%- set observation_days = run_var('review_observation_days', 30) %}
+{%- set window_days = run_var('conversion_window_days') %}
 
 with
 

@@ -1,8 +1,8 @@
 -- One row per MQL threshold the backtest evaluates: var review_thresholds (default 25, 30, ...,
 -- 200) plus the current var mql_threshold, which is always in the grid and flagged.
 
-{%- set current_threshold = var('mql_threshold') | float %}
-{%- set configured = var('review_thresholds', none) %}
+{%- set current_threshold = run_var('mql_threshold') | float %}
+{%- set configured = run_var('review_thresholds', none) %}
 {%- set grid = configured if configured is not none else range(25, 205, 5) | list %}
 {%- set thresholds = (grid | map('float') | list + [current_threshold]) | unique | sort %}
 {%- for threshold in thresholds if threshold <= 0 %}

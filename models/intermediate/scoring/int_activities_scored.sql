@@ -42,7 +42,7 @@
 ) }}
 
 {%- set slots = range(1, var('scoring_rule_slots') + 1) %}
-{%- set mql_threshold = var('mql_threshold') %}
+{%- set mql_threshold = run_var('mql_threshold') %}
 {%- set incremental = is_incremental() %}
 {%- set slot_kinds = rule_slot_kinds() %}
 {%- set state_columns = ['state_segment_origin_epoch', 'state_episode_has_mql', 'state_best_eligible_score',

@@ -66,7 +66,7 @@ configuration as (
                 ]),
                 "';'", "order by activity_type"
             ),
-            "'" ~ var('mql_threshold') ~ "|" ~ var('mql_fit_grades') | join(',') ~ "|"
+            "'" ~ run_var('mql_threshold') ~ "|" ~ run_var('mql_fit_grades') | join(',') ~ "|"
                 ~ var('scoring_rule_slots') ~ "|v" ~ scoring_model_version ~ "'"
         ])) }} as config_fingerprint
     from scoring_rules

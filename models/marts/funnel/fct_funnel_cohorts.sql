@@ -84,7 +84,7 @@ cohorts_rated as (
         cast(sqls_within_window as {{ type_double() }}) / nullif(mqls, 0) as mql_to_sql_rate_window,
         cast(median_days_mql_to_sal as {{ type_double() }}) as median_days_mql_to_sal,
         cast(median_days_mql_to_sql as {{ type_double() }}) as median_days_mql_to_sql,
-        cast({{ var('conversion_window_days') }} as {{ dbt.type_bigint() }}) as conversion_window_days,
+        cast({{ run_var('conversion_window_days') }} as {{ dbt.type_bigint() }}) as conversion_window_days,
         is_cohort_mature as is_mature,
         cohort_month,
         {{ as_of_timestamp() }} as scored_as_of

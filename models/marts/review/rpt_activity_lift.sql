@@ -149,8 +149,8 @@ final as (
         {{ round_decimals('case when unexposed_rate > 0 then exposed_rate / unexposed_rate end', 6) }} as lift,
         {{ round_decimals('exp(log_lift_corrected - ' ~ z ~ ' * log_lift_standard_error)', 6) }} as lift_lower,
         {{ round_decimals('exp(log_lift_corrected + ' ~ z ~ ' * log_lift_standard_error)', 6) }} as lift_upper,
-        cast({{ var('review_observation_days', 30) }} as {{ dbt.type_int() }}) as observation_days,
-        cast({{ var('conversion_window_days') }} as {{ dbt.type_int() }}) as conversion_window_days,
+        cast({{ run_var('review_observation_days', 30) }} as {{ dbt.type_int() }}) as observation_days,
+        cast({{ run_var('conversion_window_days') }} as {{ dbt.type_int() }}) as conversion_window_days,
         is_scored,
         coalesce(
             exp(log_lift_corrected - {{ z }} * log_lift_standard_error) > 1.0

@@ -5,7 +5,7 @@
 -- threshold changes. The evaluated period runs up to as_of minus the conversion window, so every
 -- MQL and SQL in it has had its full window. See docs/mql_review.md.
 
-{%- set window_days = var('conversion_window_days') %}
+{%- set window_days = run_var('conversion_window_days') %}
 
 with
 
