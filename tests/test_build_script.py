@@ -1,6 +1,7 @@
 """scripts/build.py as a user runs it: flags, exit codes, one-line errors, bad input."""
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,19 @@ def assert_one_line_error(result, *fragments: str) -> None:
     assert len(error_lines) == 1, output
     for fragment in fragments:
         assert fragment in error_lines[0], error_lines[0]
+
+
+def last_dbt_events(db: Path) -> list[str]:
+    """The names of the events in dbt's log of the last build of `db`."""
+    from lead_scoring.build import run_path
+
+    names: list[str] = []
+    for line in (run_path(db.resolve()) / "logs" / "dbt.log").read_text().splitlines():
+        if not line.startswith("{"):
+            continue
+        name = json.loads(line).get("info", {}).get("name", "")
+        names = [name] if name == "MainReportVersion" else [*names, name]
+    return names
 
 
 def write_minimal_raw_dir(folder: Path) -> Path:
@@ -134,6 +148,8 @@ def test_mql_flags_reach_the_models(tmp_path):
     assert run_script("build.py", *base, "--mql-threshold", "150").returncode == 0
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select mql_count from dim_leads where lead_id = 'l1'").fetchone()[0] == 0
+    # Other settings, same parse: the flags travel outside dbt's --vars (docs/operations.md).
+    assert "PartialParsingEnabled" in last_dbt_events(db), "dbt parsed the whole project again"
     assert run_script("build.py", *base, "--mql-fit-grades", "B").returncode == 0
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select is_icp_fit, mql_count from dim_leads where lead_id = 'l1'").fetchone() == (
