@@ -121,6 +121,23 @@ def spill_advice(error: str, staging: Path) -> str:
             "docs/operations.md, 'DuckDB settings'")
 
 
+def dbt_environment(args: argparse.Namespace, values: dict, staging: Path) -> tuple[dict[str, str], Path]:
+    """The environment dbt runs with, and its working directory."""
+    env = {"LEAD_SCORING_TARGET": args.target, "LEAD_SCORING_RUN_VARS": json.dumps(values)}
+    if args.target == "duckdb":
+        # dbt runs in the staging folder and opens the staging file by its name, the same in
+        # every build: dbt then keeps its parse of the project between builds (publish.py). A
+        # temp directory given as a relative path stays relative to where the build was started.
+        env["LEAD_SCORING_DB"], cwd = staging.name, staging.parent
+        if os.environ.get("LEAD_SCORING_TEMP_DIRECTORY"):
+            env["LEAD_SCORING_TEMP_DIRECTORY"] = str(Path(os.environ["LEAD_SCORING_TEMP_DIRECTORY"]).resolve())
+    else:
+        env["LEAD_SCORING_DB"], cwd = str(staging), PROJECT_DIR
+    if args.threads:
+        env["LEAD_SCORING_THREADS"] = str(args.threads)
+    return env, cwd
+
+
 def run_path(db_path: Path) -> Path:
     """dbt's target folder for builds of one warehouse file, so builds of two files never mix."""
     digest = hashlib.sha1(str(db_path).encode()).hexdigest()[:8]
@@ -139,15 +156,7 @@ def build(args: argparse.Namespace, console: Console) -> int:
         # the published one (docs/operations.md).
         # An incremental run starts from a copy of the published file; --full-refresh from nothing.
         staging = prepare_staging(db_path, start_from_published=not args.full_refresh)
-        env = {"LEAD_SCORING_TARGET": args.target, "LEAD_SCORING_RUN_VARS": json.dumps(values)}
-        if args.target == "duckdb":
-            # dbt runs in the staging folder and opens the staging file by its name, the same in
-            # every build: dbt then keeps its parse of the project between builds (publish.py).
-            env["LEAD_SCORING_DB"], cwd = staging.name, staging.parent
-        else:
-            env["LEAD_SCORING_DB"], cwd = str(staging), PROJECT_DIR
-        if args.threads:
-            env["LEAD_SCORING_THREADS"] = str(args.threads)
+        env, cwd = dbt_environment(args, values, staging)
         try:
             outcome = run_dbt(dbt_build_args(args), env, console, "dbt build", run_path(db_path),
                               keep_fds=[lock.fd], cwd=cwd, cache_key=args.target)

@@ -188,3 +188,20 @@ def test_test_flags_select_what_dbt_builds(flags, selection):
     from lead_scoring.build import dbt_build_args, parse_args
 
     assert dbt_build_args(parse_args(flags)) == ["build", *selection]
+
+
+def test_dbt_runs_in_the_staging_folder_with_paths_that_still_point_where_they_did(tmp_path, monkeypatch):
+    """dbt opens the staging file by a fixed name from the staging folder (so it keeps its parse);
+    a relative LEAD_SCORING_TEMP_DIRECTORY must still mean the folder where the build started."""
+    from lead_scoring.build import dbt_environment, parse_args
+    from lead_scoring.publish import staging_path
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LEAD_SCORING_TEMP_DIRECTORY", "spill")
+    args = parse_args(["--db", str(tmp_path / "w.duckdb"), "--as-of", "2026-06-30T00:00:00Z"])
+    staging = staging_path(tmp_path / "w.duckdb")
+    env, cwd = dbt_environment(args, {"as_of": "2026-06-30T00:00:00"}, staging)
+    assert cwd / env["LEAD_SCORING_DB"] == staging
+    assert staging_path(tmp_path / "other.duckdb").name == staging.name
+    assert env["LEAD_SCORING_TEMP_DIRECTORY"] == str(tmp_path / "spill")
+    assert json.loads(env["LEAD_SCORING_RUN_VARS"]) == {"as_of": "2026-06-30T00:00:00"}
