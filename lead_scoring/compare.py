@@ -30,6 +30,11 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     return dict(rows)
 
 
+def _close(x: str, y: str) -> str:
+    """SQL: doubles x and y equal to TOLERANCE (relative above 1), or both null."""
+    return f"coalesce(abs({x} - {y}) <= {TOLERANCE} * greatest(1.0, abs({x})), false) or ({x} is null and {y} is null)"
+
+
 def _differences_by_key(con, table: str, columns: dict[str, str], key: list[str]) -> int:
     checks = []
     for column, data_type in columns.items():
@@ -37,8 +42,12 @@ def _differences_by_key(con, table: str, columns: dict[str, str], key: list[str]
             continue
         x, y = f'x."{column}"', f'y."{column}"'
         if data_type in FLOATING:
-            checks.append(f"not (coalesce(abs({x} - {y}) <= {TOLERANCE} * greatest(1.0, abs({x})), false)"
-                          f" or ({x} is null and {y} is null))")
+            checks.append(f"not ({_close(x, y)})")
+        elif data_type.endswith("[]") and data_type[:-2] in FLOATING:
+            # An array of doubles (the carried sums of int_activities_scored): element by element.
+            elements = f"list_transform(range(1, len({x}) + 1), lambda i: ({_close(f'{x}[i]', f'{y}[i]')}))"
+            checks.append(f"not coalesce(({x} is null and {y} is null) or (len({x}) = len({y}) and "
+                          f"(len({x}) = 0 or list_bool_and({elements}))), false)")
         else:
             checks.append(f"{x} is distinct from {y}")
     joined = " and ".join(f'x."{k}" = y."{k}"' for k in key)

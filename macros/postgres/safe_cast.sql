@@ -7,6 +7,10 @@
     {%- if (type | lower | trim).startswith(('text', 'varchar', 'character varying', 'char')) -%}
         {#- Any value casts to text (dbt's unit test fixtures cast their text columns here). -#}
         cast({{ field }} as {{ type }})
+    {%- elif (type | lower | trim) == 'array' -%}
+        {#- An array column, which dbt names ARRAY without its element type (unit test fixtures of
+            the models that read int_activities_scored): the only one, state_rule_sums, holds doubles. -#}
+        cast({{ field }} as double precision[])
     {%- else -%}
         {{ lead_scoring.postgres_try_cast_function(type) }}(cast({{ field }} as text))
     {%- endif -%}

@@ -25,8 +25,8 @@
 -- sits beside real activity. Types without decay are summed over the whole episode instead.
 --
 -- Incremental (int_lead_rescore_plan, docs/decisions.md): the last row of every episode carries
--- the episode's state (segment origin, per-slot running and undecayed sums, whether it already
--- had its MQL). A run scores only the new activities of the leads it extends, with each
+-- the episode's state (segment origin, the per-slot running and undecayed sums as one array,
+-- state_rule_sums, whether it already had its MQL). A run scores only the new activities of the leads it extends, with each
 -- episode's carried last row in front of them standing for everything before it, and every
 -- activity of the leads it recomputes (their rows are deleted first). Carried rows keep their
 -- score and flags; they are rewritten because being last in the episode, and the score decayed
@@ -46,10 +46,7 @@
 {%- set incremental = is_incremental() %}
 {%- set slot_kinds = rule_slot_kinds() %}
 {%- set state_columns = ['state_segment_origin_epoch', 'state_episode_has_mql', 'state_best_eligible_score',
-                         'is_mql_eligible', 'best_eligible_score_before'] %}
-{%- for slot in slots %}
-    {%- do state_columns.extend(['state_running_sum_' ~ slot, 'state_undecayed_sum_' ~ slot]) %}
-{%- endfor %}
+                         'state_rule_sums', 'is_mql_eligible', 'best_eligible_score_before'] %}
 {#- What rides along every window: as few columns as possible (a window sorts whole rows). #}
 {%- set carried_columns = [] %}
 {%- if incremental %}
@@ -122,8 +119,8 @@
             activity_type as carried_activity_type,
             points as carried_points,
             {%- for slot in slots %}
-                state_running_sum_{{ slot }} as carried_running_sum_{{ slot }},
-                state_undecayed_sum_{{ slot }} as carried_undecayed_sum_{{ slot }},
+                {{ packed_double('state_rule_sums', slot) }} as carried_running_sum_{{ slot }},
+                {{ packed_double('state_rule_sums', slots | length + slot) }} as carried_undecayed_sum_{{ slot }},
             {%- endfor %}
             engagement_score_after as carried_score,
             meets_mql_rule as carried_meets_mql_rule,
@@ -275,6 +272,17 @@ episode_spans as (
 {%- endfor %}
 {%- for sum_column in undecayed_sums + running_sums %}
     {%- do summed_columns.append(sum_column.split(' as ')[-1]) %}
+{%- endfor %}
+{#- The carried sums as one array of the episode's last row, the same layout for any rules: the
+    running sum of every slot (1 to scoring_rule_slots), then the undecayed sum of every slot (0
+    for a slot whose rule does not need it). One array costs far less to write than a column per
+    sum, null on all the other rows (docs/decisions.md, "Carried state"). #}
+{%- set rule_sums = [] %}
+{%- for kind, column in [('decayed', 'state_running_sum_'), ('undecayed', 'state_undecayed_sum_')] %}
+    {%- for slot in slots %}
+        {%- do rule_sums.append(packed_double('episode_state', episode_state.index(column ~ slot) + 1)
+            if slot_kinds[slot] in (kind, 'both') else '0') %}
+    {%- endfor %}
 {%- endfor %}
 {#- The terms of the sums: points grown from the segment's origin (rules with decay), points as
     they are (rules without). #}
@@ -618,13 +626,7 @@ final as (
         is_last_row as is_last_in_episode,
         occurred_at,
         case when is_last_row then {{ packed_double('episode_state', 2) }} end as state_segment_origin_epoch,
-        {%- for slot in slots %}
-            {%- for kind, column in [('decayed', 'state_running_sum_'), ('undecayed', 'state_undecayed_sum_')] %}
-                {%- set value = packed_double('episode_state', episode_state.index(column ~ slot) + 1)
-                    if slot_kinds[slot] in (kind, 'both') else 'cast(0 as ' ~ type_double() ~ ')' %}
-                case when is_last_row then {{ value }} end as {{ column }}{{ slot }},
-            {%- endfor %}
-        {%- endfor %}
+        case when is_last_row then {{ pack_doubles(rule_sums) }} end as state_rule_sums,
         case when is_last_row then has_mql_through_row = 1 or coalesce(has_mql_before, 0) = 1 end
             as state_episode_has_mql,
         case when is_last_row then best_eligible_score_through end as state_best_eligible_score
