@@ -26,11 +26,11 @@
 --
 -- Incremental (int_lead_rescore_plan, docs/decisions.md): the last row of every episode carries
 -- the episode's state (segment origin, the per-slot running and undecayed sums as one array,
--- state_rule_sums, whether it already had its MQL). A run scores only the new activities of the leads it extends, with each
--- episode's carried last row in front of them standing for everything before it, and every
--- activity of the leads it recomputes (their rows are deleted first). Carried rows keep their
--- score and flags; they are rewritten because being last in the episode, and the score decayed
--- to as_of, change.
+-- state_rule_sums, whether it already had its MQL). A run scores only the new activities of the
+-- leads it extends, with each episode's carried last row in front of them standing for
+-- everything before it, and every activity of the leads it recomputes (their rows are deleted
+-- first). Carried rows keep their score and flags; they are rewritten because being last in the
+-- episode, and the score decayed to as_of, change.
 -- depends_on: {{ ref('int_lead_rescore_plan') }}
 
 {{ config(
