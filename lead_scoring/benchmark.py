@@ -2,8 +2,10 @@
 
 For each size: generate raw Parquet (cached), then in alternating rounds (median of N):
 a full build, the hand-written single DuckDB query of benchmarks/handwritten_scores.sql, and an
-incremental build one day later. Peak RSS is that of the process tree (dbt runs DuckDB in-process).
-Writes JSON and the markdown table of docs/benchmarks.md.
+incremental build one day later. The sizes run interleaved within each round (round 1: M's three,
+then L's; round 2: ...), so that the scaling ratios (L/M) compare sizes measured under the same
+conditions, the machine's speed drifting over an hour. Peak RSS is that of the process tree (dbt runs
+DuckDB in-process). Writes JSON and the markdown tables of docs/benchmarks.md.
 """
 
 import argparse
@@ -141,24 +143,34 @@ def run_handwritten(raw: Path, work: Path, as_of: str = FULL_AS_OF, export: Path
     return json.loads(output.strip().splitlines()[-1])
 
 
-def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progress: Progress) -> dict:
+def prepare_size(size: str, root: Path, rounds: int, progress: Progress) -> dict:
+    """A size before its rounds: its raw Parquet (generated once, cached), activity count and progress task."""
     raw = generate(size, root)
-    db = root / f"{size}.duckdb"
     with duckdb.connect() as con:
         activities = con.execute(f"select count(*) from read_parquet('{raw}/activities.parquet')").fetchone()[0]
-    runs: dict[str, list[dict]] = {"full": [], "handwritten": [], "incremental": []}
     task = progress.add_task(f"size {size} ({activities:,} activities)", total=rounds * 3)
-    for _ in range(rounds):
-        full = measure(build_command(raw, db, FULL_AS_OF, True, with_tests))
-        full["dbt_elapsed_seconds"], full["models"] = dbt_elapsed(db), model_seconds(db)
-        runs["full"].append(full)
-        progress.advance(task)
-        runs["handwritten"].append(run_handwritten(raw, root))
-        progress.advance(task)
-        incremental = measure(build_command(raw, db, INCREMENTAL_AS_OF, False, with_tests))
-        incremental["dbt_elapsed_seconds"], incremental["models"] = dbt_elapsed(db), model_seconds(db)
-        runs["incremental"].append(incremental)
-        progress.advance(task)
+    return {"size": size, "raw": raw, "db": root / f"{size}.duckdb", "activities": activities, "task": task,
+            "runs": {"full": [], "handwritten": [], "incremental": []}}
+
+
+def run_round(prepared: dict, root: Path, with_tests: bool, progress: Progress) -> None:
+    """One round of a size, back to back: a full build, the hand-written query, an incremental build."""
+    raw, db, runs, task = prepared["raw"], prepared["db"], prepared["runs"], prepared["task"]
+    full = measure(build_command(raw, db, FULL_AS_OF, True, with_tests))
+    full["dbt_elapsed_seconds"], full["models"] = dbt_elapsed(db), model_seconds(db)
+    runs["full"].append(full)
+    progress.advance(task)
+    runs["handwritten"].append(run_handwritten(raw, root))
+    progress.advance(task)
+    incremental = measure(build_command(raw, db, INCREMENTAL_AS_OF, False, with_tests))
+    incremental["dbt_elapsed_seconds"], incremental["models"] = dbt_elapsed(db), model_seconds(db)
+    runs["incremental"].append(incremental)
+    progress.advance(task)
+
+
+def summarise_size(prepared: dict, with_tests: bool) -> dict:
+    """A size's figures over its rounds: medians of the times, maxima of the peak RSS, and the runs."""
+    runs = prepared["runs"]
 
     def median(kind: str, key: str) -> float | None:
         values = [run[key] for run in runs[kind] if run.get(key) is not None]
@@ -167,7 +179,8 @@ def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progres
     full_s, hand_s, incr_s = median("full", "seconds"), median("handwritten", "seconds"), median(
         "incremental", "seconds")
     return {
-        "size": size, "activities": activities, "rounds": rounds, "with_tests": with_tests,
+        "size": prepared["size"], "activities": prepared["activities"], "rounds": len(runs["full"]),
+        "with_tests": with_tests,
         "full_build_seconds": full_s, "full_dbt_elapsed_seconds": median("full", "dbt_elapsed_seconds"),
         "full_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["full"]),
         "incremental_seconds": incr_s, "incremental_share_of_full": incr_s / full_s,
@@ -179,6 +192,42 @@ def benchmark_size(size: str, root: Path, rounds: int, with_tests: bool, progres
         "slowest_models_incremental": slowest_models(runs["incremental"]),
         "runs": runs,
     }
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def scaling(results: list[dict]) -> list[dict]:
+    """Each consecutive pair of sizes in the order given (S->M, M->L): the later size's figures over the
+    earlier one's. Medians over medians, and per round (round i over round i: within a round the sizes
+    ran back to back) for the full build and the hand-written query, whose own ratio shows how the
+    machine scaled. Empty with fewer than two sizes."""
+    def per_round(earlier: dict, later: dict, kind: str) -> list[float | None]:
+        return [ratio(second["seconds"], first["seconds"])
+                for first, second in zip(earlier["runs"][kind], later["runs"][kind], strict=True)]
+
+    pairs = []
+    for earlier, later in zip(results, results[1:], strict=False):
+        pairs.append({
+            "from_size": earlier["size"], "to_size": later["size"],
+            "activities_ratio": ratio(later["activities"], earlier["activities"]),
+            "full_build_ratio": ratio(later["full_build_seconds"], earlier["full_build_seconds"]),
+            "full_dbt_elapsed_ratio": ratio(later["full_dbt_elapsed_seconds"], earlier["full_dbt_elapsed_seconds"]),
+            "handwritten_ratio": ratio(later["handwritten_seconds"], earlier["handwritten_seconds"]),
+            "incremental_ratio": ratio(later["incremental_seconds"], earlier["incremental_seconds"]),
+            "full_build_ratio_per_round": per_round(earlier, later, "full"),
+            "handwritten_ratio_per_round": per_round(earlier, later, "handwritten"),
+        })
+    return pairs
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def fmt_ratios(values: list[float | None]) -> str:
+    return ", ".join(fmt_ratio(value) for value in values)
 
 
 def verify(size: str, root: Path) -> dict:
@@ -255,6 +304,21 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
             f"{r['incremental_seconds']:.1f} | {r['incremental_share_of_full']:.0%} | "
             f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} | "
             f"{r['dbt_elapsed_over_handwritten']:.2f} |")
+    pairs = scaling(results)
+    scaling_lines = [
+        "Scaling, each size's figures over the previous size's (medians; per round, round i over round i): "
+        "the sizes ran interleaved within each round (one size's full build, hand-written query and "
+        "incremental build, then the next size's), so each pair ran back to back under the same conditions; "
+        "the target is a full build L/M <= 5.5 for 5x the activities, and the hand-written query's own ratio "
+        "is the reference for how the machine scaled.", "",
+        "| sizes | activities | full build | dbt elapsed | hand-written query | incremental +1 day | "
+        "full build per round | hand-written per round |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *(f"| {p['to_size']}/{p['from_size']} | {fmt_ratio(p['activities_ratio'])} | "
+          f"{fmt_ratio(p['full_build_ratio'])} | {fmt_ratio(p['full_dbt_elapsed_ratio'])} | "
+          f"{fmt_ratio(p['handwritten_ratio'])} | {fmt_ratio(p['incremental_ratio'])} | "
+          f"{fmt_ratios(p['full_build_ratio_per_round'])} | {fmt_ratios(p['handwritten_ratio_per_round'])} |"
+          for p in pairs), ""] if pairs else []
     largest = results[-1]
     full_runs, incremental_runs = largest["runs"]["full"], largest["runs"]["incremental"]
     top = list(largest["slowest_models_full"])
@@ -279,7 +343,7 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
         f"Command: `{command}`  ",
         f"Machine: {info['cpus']} cores, {info['memory_gib']} GiB, {info['platform']}; Python {info['python']}, "
         f"DuckDB {info['duckdb']}, dbt-core {info['dbt_core']}. Median of {results[0]['rounds']} alternating "
-        "rounds; peak RSS is the maximum over rounds.", "", *lines, "",
+        "rounds; peak RSS is the maximum over rounds.", "", *lines, "", *scaling_lines,
         *([f"Spill check: size {spill['size']} built with LEAD_SCORING_MEMORY_LIMIT={spill['memory_limit']} in "
            f"{spill['seconds']:.1f} s, peak RSS {spill['peak_rss_mib']:.0f} MiB, temp directory up to "
            f"{spill['peak_temp_directory_mib']:.0f} MiB.", ""] if spill else []), *timing, ""])
@@ -306,10 +370,13 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"error: unknown size {unknown[0]}; choose from {', '.join(SIZES)}")
         return 2
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    results = []
-    with Progress(console=console) as progress:
-        for size in sizes:
-            results.append(benchmark_size(size, args.work_dir, args.rounds, args.with_tests, progress))
+    with Progress(console=console) as progress:  # rounds outside, sizes inside: L/M under the same conditions
+        prepared = [prepare_size(size, args.work_dir, args.rounds, progress) for size in sizes]
+        for _ in range(args.rounds):
+            for size in prepared:
+                run_round(size, args.work_dir, args.with_tests, progress)
+    results = [summarise_size(size, args.with_tests) for size in prepared]
+    pairs = scaling(results)
     checks = {}
     if args.verify:
         checks = {result["size"]: verify(result["size"], args.work_dir) for result in results}
@@ -324,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
     payload = {"machine": info, "command": command, "finished_at": datetime.now().isoformat(timespec="seconds"),
-               "results": results, "spill_check": spill}
+               "results": results, "scaling": pairs, "spill_check": spill}
     json_path = args.json or args.work_dir / "results.json"
     json_path.write_text(json.dumps(payload, indent=2) + "\n")
     table = Table(title="benchmark (median seconds)")
@@ -336,6 +403,16 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['incremental_seconds']:.1f}", f"{r['incremental_share_of_full']:.0%}",
                       f"{r['handwritten_seconds']:.1f}", f"{r['full_over_handwritten']:.2f}")
     console.print(table)
+    if pairs:
+        ratios = Table(title="scaling (each size over the one before; per round: round i over round i)")
+        for column in ("sizes", "activities", "full", "dbt", "hand", "incr", "full per round", "hand per round"):
+            ratios.add_column(column, justify="right")
+        for p in pairs:
+            ratios.add_row(f"{p['to_size']}/{p['from_size']}", fmt_ratio(p["activities_ratio"]),
+                           fmt_ratio(p["full_build_ratio"]), fmt_ratio(p["full_dbt_elapsed_ratio"]),
+                           fmt_ratio(p["handwritten_ratio"]), fmt_ratio(p["incremental_ratio"]),
+                           fmt_ratios(p["full_build_ratio_per_round"]), fmt_ratios(p["handwritten_ratio_per_round"]))
+        console.print(ratios)
     if args.markdown:
         args.markdown.write_text(markdown(results, command, info, spill))
     console.print(f"results: {json_path}")
