@@ -17,7 +17,8 @@ KEYS = {
     "int_activities_episoded": ["activity_id"],
 }
 # Bookkeeping of the incremental build itself: it differs by design (actions, previous as_of).
-NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_leads_changed", "int_activities_raw_changed")
+NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_raw_fingerprints", "int_activity_leads_changed",
+                "int_activities_raw_changed")
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
 TOLERANCE = 1e-9
 

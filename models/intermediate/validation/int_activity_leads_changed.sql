@@ -1,25 +1,26 @@
--- One row per lead key (the raw lead_id, trimmed; '' when missing) in the raw activities now or
--- in the previous build: a fingerprint of its raw rows, whether it is a usable lead, and whether
--- an incremental int_activities_validated must stage its rows again (is_changed):
---   - its raw rows changed (count or fingerprint: rows added, removed or edited),
+-- One row per lead key of int_activity_raw_fingerprints (the raw lead_id, trimmed; '' when
+-- missing): whether it is a usable lead, and whether an incremental int_activities_validated
+-- must stage its rows again (is_changed):
+--   - int_activity_raw_fingerprints flags it (raw rows changed, future_timestamp rows to re-check,
+--     or an activity_id shared with such a lead),
 --   - it became usable or unusable (its activities turn orphan or back),
---   - it has rows quarantined as future_timestamp (they may have become usable by now),
---   - it shares an activity_id with a row of such a lead (the duplicate_key ranking may move).
--- The previous build's fingerprints are this model's own table, read before dbt replaces it;
--- its rows already validated are int_activities_validated's table (macro prior_build_relation).
+--   - it shares an activity_id with a row of a lead that did (the duplicate_key ranking may move).
+-- The previous build's usability is this model's own table, read before dbt replaces it; the
+-- rows of a lead whose raw rows did not change are int_activities_validated's table as the
+-- previous build left it (macro prior_build_relation).
 
 {%- set prior = prior_build_relation() %}
 {%- set validated = prior_build_relation('int_activities_validated') if prior else none %}
-{%- set raw_columns = ['activity_id', 'lead_id', 'activity_type', 'occurred_at', 'detail'] %}
 
 with
 
-raw_rows as (
+fingerprints as (
     select
-        coalesce({{ clean_text('lead_id') }}, '') as lead_key,
-        {{ clean_text('activity_id') }} as activity_id,
-        {{ row_fingerprint(raw_columns | map('string') | list) }} as row_hash
-    from {{ raw_table('activities') }}
+        lead_key,
+        raw_row_count,
+        raw_fingerprint,
+        is_changed_by_rows
+    from {{ ref('int_activity_raw_fingerprints') }}
 ),
 
 usable_leads as (
@@ -27,38 +28,25 @@ usable_leads as (
     where quarantine_reason is null
 ),
 
-raw_fingerprints as (
-    select
-        lead_key,
-        count(*) as raw_row_count,
-        coalesce(bit_xor(row_hash), 0) as raw_fingerprint
-    from raw_rows
-    group by lead_key
-),
-
 current_keys as (
     select
-        raw_fingerprints.*,
-        usable_leads.lead_id is not null as is_usable_lead
-    from raw_fingerprints
+        fingerprints.*,
+        fingerprints.raw_row_count > 0 and usable_leads.lead_id is not null as is_usable_lead
+    from fingerprints
     left join usable_leads
-        on raw_fingerprints.lead_key = usable_leads.lead_id
+        on fingerprints.lead_key = usable_leads.lead_id
 ),
 
 prior_keys as (
     {%- if prior %}
         select
             lead_key,
-            raw_row_count,
-            raw_fingerprint,
             is_usable_lead
         from {{ prior }}
         where raw_row_count > 0
     {%- else %}
         select
             cast(null as {{ dbt.type_string() }}) as lead_key,
-            0 as raw_row_count,
-            0 as raw_fingerprint,
             false as is_usable_lead
         where 1 = 0
     {%- endif %}
@@ -66,50 +54,25 @@ prior_keys as (
 
 compared as (
     select
-        coalesce(current_keys.lead_key, prior_keys.lead_key) as lead_key,
-        coalesce(current_keys.raw_row_count, 0) as raw_row_count,
-        coalesce(current_keys.raw_fingerprint, 0) as raw_fingerprint,
-        coalesce(current_keys.is_usable_lead, false) as is_usable_lead,
-        coalesce(
-            prior_keys.lead_key is null
-            or current_keys.lead_key is null
-            or current_keys.raw_row_count <> prior_keys.raw_row_count
-            or current_keys.raw_fingerprint <> prior_keys.raw_fingerprint
-            or current_keys.is_usable_lead <> prior_keys.is_usable_lead,
-            true
-        ) as is_raw_changed
+        current_keys.*,
+        prior_keys.lead_key is null
+        or current_keys.is_usable_lead <> prior_keys.is_usable_lead as is_usability_changed
     from current_keys
-    full outer join prior_keys
+    left join prior_keys
         on current_keys.lead_key = prior_keys.lead_key
 ),
 
 {%- if validated %}
 
-    unsettled_keys as (
-        select distinct coalesce(lead_id, '') as lead_key
-        from {{ validated }}
-        where quarantine_reason = 'future_timestamp'
-    ),
-
-    changed_keys as (
-        select lead_key from compared
-        where is_raw_changed
-        union
-        select lead_key from unsettled_keys
-    ),
-
+    -- A lead whose usability changed but whose raw rows did not has the same activity_ids in
+    -- the raw activities as in the previous build's validated rows.
     touched_activity_ids as (
-        select raw_rows.activity_id
-        from raw_rows
-        inner join changed_keys
-            on raw_rows.lead_key = changed_keys.lead_key
-        where raw_rows.activity_id is not null
-        union
-        select validated.activity_id
+        select distinct validated.activity_id
         from {{ validated }} as validated
-        inner join changed_keys
-            on coalesce(validated.lead_id, '') = changed_keys.lead_key
-        where validated.activity_id is not null
+        inner join compared
+            on coalesce(validated.lead_id, '') = compared.lead_key
+        where compared.is_usability_changed
+            and validated.activity_id is not null
     ),
 
     sharing_keys as (
@@ -125,12 +88,10 @@ compared as (
             compared.raw_row_count,
             compared.raw_fingerprint,
             compared.is_usable_lead,
-            compared.is_raw_changed
-            or unsettled_keys.lead_key is not null
+            compared.is_changed_by_rows
+            or compared.is_usability_changed
             or sharing_keys.lead_key is not null as is_changed
         from compared
-        left join unsettled_keys
-            on compared.lead_key = unsettled_keys.lead_key
         left join sharing_keys
             on compared.lead_key = sharing_keys.lead_key
     )
@@ -143,7 +104,7 @@ compared as (
             raw_row_count,
             raw_fingerprint,
             is_usable_lead,
-            is_raw_changed as is_changed
+            is_changed_by_rows or is_usability_changed as is_changed
         from compared
     )
 

@@ -1,0 +1,134 @@
+-- One row per lead key (the raw lead_id, trimmed; '' when missing) in the raw activities now or
+-- in the previous build: a fingerprint of its raw rows, and whether an incremental
+-- int_activities_validated must stage its rows again for a reason the raw rows and the previous
+-- build tell (is_changed_by_rows):
+--   - its raw rows changed (count or fingerprint: rows added, removed or edited),
+--   - it has rows quarantined as future_timestamp (they may have become usable by now),
+--   - it shares an activity_id with a row of such a lead (the duplicate_key ranking may move).
+-- It reads no model of this run, so it scans the raw activities while int_leads_validated runs;
+-- int_activity_leads_changed adds the leads whose usability changed.
+-- The previous build's fingerprints are this model's own table, read before dbt replaces it;
+-- its rows already validated are int_activities_validated's table (macro prior_build_relation).
+
+{%- set prior = prior_build_relation() %}
+{%- set validated = prior_build_relation('int_activities_validated') if prior else none %}
+{%- set raw_columns = ['activity_id', 'lead_id', 'activity_type', 'occurred_at', 'detail'] %}
+
+with
+
+raw_rows as (
+    select
+        coalesce({{ clean_text('lead_id') }}, '') as lead_key,
+        {{ clean_text('activity_id') }} as activity_id,
+        {{ row_fingerprint(raw_columns | map('string') | list) }} as row_hash
+    from {{ raw_table('activities') }}
+),
+
+current_keys as (
+    select
+        lead_key,
+        count(*) as raw_row_count,
+        coalesce(bit_xor(row_hash), 0) as raw_fingerprint
+    from raw_rows
+    group by lead_key
+),
+
+prior_keys as (
+    {%- if prior %}
+        select
+            lead_key,
+            raw_row_count,
+            raw_fingerprint
+        from {{ prior }}
+        where raw_row_count > 0
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as lead_key,
+            0 as raw_row_count,
+            0 as raw_fingerprint
+        where 1 = 0
+    {%- endif %}
+),
+
+compared as (
+    select
+        coalesce(current_keys.lead_key, prior_keys.lead_key) as lead_key,
+        coalesce(current_keys.raw_row_count, 0) as raw_row_count,
+        coalesce(current_keys.raw_fingerprint, 0) as raw_fingerprint,
+        coalesce(
+            prior_keys.lead_key is null
+            or current_keys.lead_key is null
+            or current_keys.raw_row_count <> prior_keys.raw_row_count
+            or current_keys.raw_fingerprint <> prior_keys.raw_fingerprint,
+            true
+        ) as is_raw_changed
+    from current_keys
+    full outer join prior_keys
+        on current_keys.lead_key = prior_keys.lead_key
+),
+
+{%- if validated %}
+
+    unsettled_keys as (
+        select distinct coalesce(lead_id, '') as lead_key
+        from {{ validated }}
+        where quarantine_reason = 'future_timestamp'
+    ),
+
+    changed_keys as (
+        select lead_key from compared
+        where is_raw_changed
+        union
+        select lead_key from unsettled_keys
+    ),
+
+    touched_activity_ids as (
+        select raw_rows.activity_id
+        from raw_rows
+        inner join changed_keys
+            on raw_rows.lead_key = changed_keys.lead_key
+        where raw_rows.activity_id is not null
+        union
+        select validated.activity_id
+        from {{ validated }} as validated
+        inner join changed_keys
+            on coalesce(validated.lead_id, '') = changed_keys.lead_key
+        where validated.activity_id is not null
+    ),
+
+    sharing_keys as (
+        select distinct coalesce(validated.lead_id, '') as lead_key
+        from {{ validated }} as validated
+        inner join touched_activity_ids
+            on validated.activity_id = touched_activity_ids.activity_id
+    ),
+
+    flagged as (
+        select
+            compared.lead_key,
+            compared.raw_row_count,
+            compared.raw_fingerprint,
+            compared.is_raw_changed
+            or unsettled_keys.lead_key is not null
+            or sharing_keys.lead_key is not null as is_changed_by_rows
+        from compared
+        left join unsettled_keys
+            on compared.lead_key = unsettled_keys.lead_key
+        left join sharing_keys
+            on compared.lead_key = sharing_keys.lead_key
+    )
+
+{%- else %}
+
+    flagged as (
+        select
+            lead_key,
+            raw_row_count,
+            raw_fingerprint,
+            is_raw_changed as is_changed_by_rows
+        from compared
+    )
+
+{%- endif %}
+
+select * from flagged
