@@ -16,21 +16,24 @@
 
 with
 
-raw_rows as (
+raw_keys as (
+    -- Per lead_id as written (before trimming), so that the keys that changed find their raw rows
+    -- again by equality, without a second pass of trimming every row.
     select
-        coalesce({{ clean_text('lead_id') }}, '') as lead_key,
-        {{ clean_text('activity_id') }} as activity_id,
-        {{ row_fingerprint(raw_columns | map('string') | list) }} as row_hash
+        lead_id as raw_lead_id,
+        count(*) as raw_row_count,
+        bit_xor({{ row_fingerprint(raw_columns | map('string') | list) }}) as raw_fingerprint
     from {{ raw_table('activities') }}
+    group by lead_id
 ),
 
 current_keys as (
     select
-        lead_key,
-        count(*) as raw_row_count,
-        coalesce(bit_xor(row_hash), 0) as raw_fingerprint
-    from raw_rows
-    group by lead_key
+        coalesce({{ clean_text('raw_lead_id') }}, '') as lead_key,
+        cast(sum(raw_row_count) as {{ dbt.type_bigint() }}) as raw_row_count,
+        coalesce(bit_xor(raw_fingerprint), 0) as raw_fingerprint
+    from raw_keys
+    group by coalesce({{ clean_text('raw_lead_id') }}, '')
 ),
 
 prior_keys as (
@@ -82,12 +85,24 @@ compared as (
         select lead_key from unsettled_keys
     ),
 
+    -- The raw rows of a key whose raw rows changed (an unsettled key's raw rows are the ones
+    -- validated, read below), found by the lead_id as written: no trimming of every raw row,
+    -- and no scan at all on a night without changed raw rows (the join's build side is empty;
+    -- DuckDB skips it for an equality, not for IS NOT DISTINCT FROM, hence the coalesce: a
+    -- null and an empty lead_id are the same key ''). A null activity_id matches nothing below.
+    changed_raw_keys as (
+        select coalesce(cast(raw_keys.raw_lead_id as {{ dbt.type_string() }}), '') as raw_lead_id
+        from raw_keys
+        inner join compared
+            on coalesce({{ clean_text('raw_keys.raw_lead_id') }}, '') = compared.lead_key
+        where compared.is_raw_changed
+    ),
+
     touched_activity_ids as (
-        select raw_rows.activity_id
-        from raw_rows
-        inner join changed_keys
-            on raw_rows.lead_key = changed_keys.lead_key
-        where raw_rows.activity_id is not null
+        select {{ clean_text('raw_activities.activity_id') }} as activity_id
+        from {{ raw_table('activities') }} as raw_activities
+        inner join changed_raw_keys
+            on coalesce(cast(raw_activities.lead_id as {{ dbt.type_string() }}), '') = changed_raw_keys.raw_lead_id
         union
         select validated.activity_id
         from {{ validated }} as validated
