@@ -73,8 +73,14 @@ def build_spark(spark_dir: Path, *args: str, as_of: str = AS_OF) -> float:
     result = run_script("build.py", "--target", "spark", "--db", str(spark_dir / "build.duckdb"),
                         "--as-of", as_of, "--quiet", *args,
                         env={SPARK_DIR_ENV: str(spark_dir), **SHORT_LIVED_JVM}, timeout=SPARK_BUILD_TIMEOUT)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode == 0, without_java_frames(result.stdout + result.stderr)[-6000:]
     return time.monotonic() - started
+
+
+def without_java_frames(output: str) -> str:
+    """A failed Spark build's output without the JVM's stack frames ("at org.apache...(File.scala:1)"),
+    which otherwise fill the whole assertion message and hide the error and its "Caused by" lines."""
+    return re.sub(r"\s+at [\w.$<>/-]+\([^)]*\)", "", output)
 
 
 def normalise(value):
