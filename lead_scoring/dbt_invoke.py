@@ -116,6 +116,11 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                 process.kill()
             raise
         outcome.returncode = process.wait()
+        # dbt's error lines and whatever its process printed that is not one of its JSON log lines
+        # (on Spark, the JVM's own log: the cause of a failed build is often only there), kept
+        # beside dbt's log.
+        (target_path / "logs").mkdir(parents=True, exist_ok=True)
+        (target_path / "logs" / "other_output.log").write_text("\n".join(stray_lines) + "\n")
         bar.update(task, node="done" if outcome.returncode == 0 else "stopped")
     if cache_key and own_parse.is_file():
         _copy_atomically(own_parse, parse_cache(cache_key))

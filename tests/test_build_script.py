@@ -134,6 +134,10 @@ def test_extra_columns_ignored_and_header_only_and_empty_files_build(tmp_path):
         assert con.execute("select count(*) from dim_leads").fetchone()[0] == 2
         assert con.execute("select count(*) from fct_lifecycle_events where stage = 'sal'").fetchone()[0] == 0
         assert con.execute("select bool_and(is_reconciled) from rpt_row_reconciliation").fetchone()[0]
+    from lead_scoring.build import run_path
+
+    # what dbt printed outside its JSON log (on Spark the JVM's log) is kept beside dbt.log
+    assert (run_path(db.resolve()) / "logs" / "other_output.log").is_file()
 
 
 def test_mql_flags_reach_the_models(tmp_path):
