@@ -109,3 +109,15 @@
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
+
+{% macro leads_sharing_activity_ids(validated, activity_ids) %}
+    {#- The lead keys ('' for a missing lead_id) of the previous build's validated activity rows
+        (`validated`) whose activity_id is in `activity_ids` (a CTE or relation with a column
+        activity_id): an incremental int_activities_validated stages them again, since their
+        duplicate_key ranking may move when another row with the same activity_id changes. Used by
+        int_activity_raw_fingerprints and int_activity_leads_changed. -#}
+    select distinct coalesce(validated.lead_id, '') as lead_key
+    from {{ validated }} as validated
+    inner join {{ activity_ids }}
+        on validated.activity_id = {{ activity_ids }}.activity_id
+{% endmacro %}

@@ -112,10 +112,7 @@ compared as (
     ),
 
     sharing_keys as (
-        select distinct coalesce(validated.lead_id, '') as lead_key
-        from {{ validated }} as validated
-        inner join touched_activity_ids
-            on validated.activity_id = touched_activity_ids.activity_id
+        {{ leads_sharing_activity_ids(validated, 'touched_activity_ids') }}
     ),
 
     flagged as (
