@@ -156,15 +156,17 @@ def prepare_size(size: str, root: Path, rounds: int, progress: Progress) -> dict
 def run_round(prepared: dict, root: Path, with_tests: bool, progress: Progress) -> None:
     """One round of a size, back to back: a full build, the hand-written query, an incremental build."""
     raw, db, runs, task = prepared["raw"], prepared["db"], prepared["runs"], prepared["task"]
-    full = measure(build_command(raw, db, FULL_AS_OF, True, with_tests))
-    full["dbt_elapsed_seconds"], full["models"] = dbt_elapsed(db), model_seconds(db)
-    runs["full"].append(full)
+
+    def build(as_of: str, full_refresh: bool) -> dict:
+        run = measure(build_command(raw, db, as_of, full_refresh, with_tests))
+        run["dbt_elapsed_seconds"], run["models"] = dbt_elapsed(db), model_seconds(db)
+        return run
+
+    runs["full"].append(build(FULL_AS_OF, True))
     progress.advance(task)
     runs["handwritten"].append(run_handwritten(raw, root))
     progress.advance(task)
-    incremental = measure(build_command(raw, db, INCREMENTAL_AS_OF, False, with_tests))
-    incremental["dbt_elapsed_seconds"], incremental["models"] = dbt_elapsed(db), model_seconds(db)
-    runs["incremental"].append(incremental)
+    runs["incremental"].append(build(INCREMENTAL_AS_OF, False))
     progress.advance(task)
 
 
