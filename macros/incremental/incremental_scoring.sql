@@ -51,6 +51,20 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro rescore_earliest_prior_as_of() %}
+    {#- The earliest previous as_of of the leads int_lead_rescore_plan extends, as a SQL timestamp
+        literal (none when it extends none, while parsing, and in unit tests, whose plan is a
+        fixture): a constant filter the engine can prune row groups with, where the join to the
+        plan alone makes it read every activity. Only redundant with that join, never stricter. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query("select cast(min(prior_as_of) as " ~ dbt.type_string() ~ ") from "
+                               ~ ref('int_lead_rescore_plan') ~ " where action = 'extend'") -%}
+    {%- set earliest = result.rows[0][0] if result.rows else none -%}
+    {{ return(none if earliest is none else "cast('" ~ earliest ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{% endmacro %}
+
 {% macro delete_rescored_leads() %}
     {#- Pre-hook of the incremental scoring models: drop every row of the leads the plan
         recomputes from scratch or removes; their rows come back (or not) with this run's batch. -#}

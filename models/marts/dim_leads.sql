@@ -18,10 +18,6 @@ boundaries as (
     select * from {{ ref('int_episode_boundaries') }}
 ),
 
-scored_activities as (
-    select * from {{ ref('int_activities_scored') }}
-),
-
 lifecycle_events as (
     select * from {{ ref('int_lifecycle_events_unioned') }}
 ),
@@ -64,8 +60,7 @@ episode_last_scores as (
         lead_id,
         episode,
         episode_score_at_as_of
-    from scored_activities
-    where is_last_in_episode
+    from {{ ref('int_episode_scores_at_as_of') }}
 ),
 
 final as (

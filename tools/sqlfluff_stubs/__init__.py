@@ -94,6 +94,12 @@ def filtered_window_sum(value, condition, window_name):
     return f"coalesce(sum({value}) filter (where {condition}) over {window_name}, 0.0)"
 
 
+def rule_slot_columns():
+    return ", ".join(f"max(case when rule_slot = {slot} then half_life_days end) as half_life_days_{slot}, "
+                     f"max(case when rule_slot = {slot} then max_points end) as max_points_{slot}"
+                     for slot in range(1, 3))
+
+
 def capped_sum(decayed, max_points):
     return f"coalesce(sign({decayed}) * least(abs({decayed}), {max_points}), 0.0)"
 
@@ -156,3 +162,7 @@ def rule_slot_kinds():
 
 def join_rescore_batch(alias, incremental):
     return ""
+
+
+def rescore_earliest_prior_as_of():
+    return "cast('2026-01-01 00:00:00' as timestamp)"

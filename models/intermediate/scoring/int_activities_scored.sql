@@ -1,6 +1,7 @@
 -- One row per scored activity (its type has a rule) at or before as_of: the lead's engagement
 -- score right after it, whether it is the lead's MQL moment for its episode, and on the last
--- row of each episode the score decayed to as_of.
+-- row of each episode the state its score continues from (int_episode_scores_at_as_of decays it
+-- to as_of, so a run does not rewrite the last row of every episode).
 --
 -- Near-linear: exponential decay lets each activity type's decayed sum be kept as a running sum
 -- of points * 2^(age_from_origin / half_life), rescaled by 2^(-t / half_life) when read. One
@@ -27,10 +28,11 @@
 -- Incremental (int_lead_rescore_plan, docs/decisions.md): the last row of every episode carries
 -- the episode's state (segment origin, the per-slot running and undecayed sums as one array,
 -- state_rule_sums, whether it already had its MQL). A run scores only the new activities of the
--- leads it extends, with each episode's carried last row in front of them standing for
--- everything before it, and every activity of the leads it recomputes (their rows are deleted
--- first). Carried rows keep their score and flags; they are rewritten because being last in the
--- episode, and the score decayed to as_of, change.
+-- leads it extends, with the carried last row of each episode they continue in front of them
+-- standing for everything before it, and every activity of the leads it recomputes (their rows
+-- are deleted first). Carried rows keep their score and flags; they are rewritten because they
+-- are no longer last in their episode. No other row changes: nothing here depends on as_of but
+-- which activities and dispositions count.
 -- depends_on: {{ ref('int_lead_rescore_plan') }}
 
 {{ config(
@@ -66,10 +68,13 @@
 
 -- The SQL texts below are pasted into subqueries, where sqlfluff cannot place their indentation.
 -- noqa: disable=LT02
-{#- The scored activities of this run (and in an incremental run the carried rows), as SQL text:
-    each branch below reads them again rather than from one CTE, which DuckDB would materialize
-    (spilling every row at size L) because it is read more than once. #}
-{%- set batch_sql %}
+{#- The scored activities of this run (and in an incremental run the carried rows). A full build
+    pastes them as SQL text into each branch below, which reads them again rather than from one
+    CTE, which DuckDB would materialize (spilling every row at size L) because it is read more
+    than once. An incremental run's batch is a day's activities and the rows they continue: there
+    it is one CTE, materialized once, instead of finding those rows among every activity in each
+    branch. #}
+{%- set batch_rows_sql %}
     select
         activity_id,
         lead_id,
@@ -98,9 +103,12 @@
         {%- endif %}
         1 as row_weight
     from (
-        select episoded.* from {{ ref('int_activities_episoded') }} as episoded
-        {{ join_rescore_batch('episoded', incremental) }}
-        where episoded.is_scored
+        {%- if incremental %}
+            select * from rescored_activities
+        {%- else %}
+            select * from {{ ref('int_activities_episoded') }}
+            where is_scored
+        {%- endif %}
     ) as activities
     {%- if incremental %}
         union all
@@ -130,12 +138,53 @@
             best_eligible_score_before as carried_best_eligible_score_before,
             state_best_eligible_score as carried_best_eligible_score_through,
             episode_sequence as row_weight
-        from {{ this }}
-        where is_last_in_episode
+        from (
+            select prior.* from {{ this }} as prior
+            inner join (
+                -- The episodes this run continues (a recomputed lead has no rows left here).
+                select distinct lead_id, episode from rescored_activities
+            ) as continued
+                on prior.lead_id = continued.lead_id
+                    and prior.episode = continued.episode
+            where prior.is_last_in_episode
+        ) as carried_rows
     {%- endif %}
 {%- endset %}
+{%- set batch_sql = 'select * from batch' if incremental else batch_rows_sql %}
 
 with
+
+{%- if incremental %}
+
+    rescored_activities as (
+        -- What this run scores: every activity of the leads the plan recomputes, and those after
+        -- the previous as_of of the leads it extends. Every row a build wrote is at or before its
+        -- as_of, so the scan for the latter skips the row groups of earlier builds (zone maps on
+        -- occurred_at, with the earliest previous as_of as a constant).
+        select episoded.*
+        from {{ ref('int_activities_episoded') }} as episoded
+        inner join {{ ref('int_lead_rescore_plan') }} as plan
+            on episoded.lead_id = plan.lead_id
+                and plan.action = 'extend'
+                and episoded.occurred_at > plan.prior_as_of
+        where episoded.is_scored
+            {%- set earliest_prior_as_of = rescore_earliest_prior_as_of() %}
+            {%- if earliest_prior_as_of %}
+                and episoded.occurred_at > {{ earliest_prior_as_of }}
+            {%- endif %}
+        union all
+        select episoded.*
+        from {{ ref('int_activities_episoded') }} as episoded
+        inner join {{ ref('int_lead_rescore_plan') }} as plan
+            on episoded.lead_id = plan.lead_id
+                and plan.action = 'recompute'
+        where episoded.is_scored
+    ),
+
+    batch as (
+        {{ batch_rows_sql }}
+    ),
+{%- endif %}
 
 scoring_rules as (
     select * from {{ ref('stg_scoring_rules') }}
@@ -167,10 +216,7 @@ first_disqualifications as (
 rule_slots as (
     -- One row: each slot's half-life and cap, so every activity row can read every type's rule.
     select
-        {%- for slot in slots %}
-            max(case when rule_slot = {{ slot }} then half_life_days end) as half_life_days_{{ slot }},
-            max(case when rule_slot = {{ slot }} then max_points end) as max_points_{{ slot }},
-        {%- endfor %}
+        {{ rule_slot_columns() }},
         64 * 86400.0 * max(half_life_days) as segment_gap_seconds
     from scoring_rules
 ),
@@ -263,7 +309,7 @@ episode_spans as (
 {%- set summed_columns = row_columns + carried_columns + ['segment_origin_epoch', 'is_at_last_instant'] %}
 {#- The episode's state at its last instant, packed into one value for window 4 (mql_rule_checked)
     and unpacked by position at the end. #}
-{%- set episode_state = ['score_at_as_of', 'segment_origin_epoch'] %}
+{%- set episode_state = ['segment_origin_epoch'] %}
 {%- for slot in slots if slot_kinds[slot] in ('decayed', 'both') %}
     {%- do episode_state.append('state_running_sum_' ~ slot) %}
 {%- endfor %}
@@ -405,8 +451,7 @@ running_sums as (
             {%- for column in summed_columns %}
                 {{ column }},
             {%- endfor %}
-            {{ epoch_seconds('occurred_at') }} - segment_origin_epoch as seconds_since_origin,
-            {{ epoch_seconds(as_of_timestamp()) }} - segment_origin_epoch as as_of_seconds_since_origin
+            {{ epoch_seconds('occurred_at') }} - segment_origin_epoch as seconds_since_origin
         from {{ branch }}
         {%- if not loop.last %}
             union all
@@ -415,9 +460,9 @@ running_sums as (
 ),
 
 decayed as (
-    -- S_k at the activity's instant, and at the episode's last instant also S_k at as_of. The
-    -- sums so far (state_*) are kept at the last instant only (mql_rule_checked): the state a
-    -- later run continues from.
+    -- S_k at the activity's instant. The sums so far (state_*) are kept at the last instant only
+    -- (mql_rule_checked): the state a later run continues from and int_episode_scores_at_as_of
+    -- decays to as_of.
     select
         running_sums.activity_id,
         running_sums.lead_id,
@@ -450,10 +495,6 @@ decayed as (
             {%- set half_life = 'rule_slots.half_life_days_' ~ slot %}
             {{ decayed_sum(running_sum, half_life, 'running_sums.seconds_since_origin') }} + {{ undecayed_sum }}
                 as decayed_sum_{{ slot }},
-            case when running_sums.is_at_last_instant then
-                    {{ decayed_sum(running_sum, half_life, 'running_sums.as_of_seconds_since_origin') }}
-                    + {{ undecayed_sum }}
-            end as decayed_sum_at_as_of_{{ slot }},
             rule_slots.max_points_{{ slot }},
         {%- endfor %}
         running_sums.segment_origin_epoch
@@ -475,17 +516,7 @@ scored as (
         )
         {%- if incremental %}
             end
-        {%- endif %} as engagement_score_after,
-        case
-            when is_at_last_instant
-                then greatest(
-                        0.0,
-                        {%- for slot in slots %}
-                            {{ capped_sum('decayed_sum_at_as_of_' ~ slot, 'max_points_' ~ slot) }}
-                            {%- if not loop.last %} +{% endif %}
-                        {%- endfor %}
-                    )
-        end as score_at_as_of
+        {%- endif %} as engagement_score_after
     from decayed
 ),
 
@@ -618,14 +649,13 @@ final as (
         episode,
         episode_sequence,
         engagement_score_after,
-        case when is_last_row then {{ packed_double('episode_state', 1) }} end as episode_score_at_as_of,
         meets_mql_rule,
         is_mql_event,
         is_mql_eligible,
         best_eligible_score_before,
         is_last_row as is_last_in_episode,
         occurred_at,
-        case when is_last_row then {{ packed_double('episode_state', 2) }} end as state_segment_origin_epoch,
+        case when is_last_row then {{ packed_double('episode_state', 1) }} end as state_segment_origin_epoch,
         case when is_last_row then {{ pack_doubles(rule_sums) }} end as state_rule_sums,
         case when is_last_row then has_mql_through_row = 1 or coalesce(has_mql_before, 0) = 1 end
             as state_episode_has_mql,
