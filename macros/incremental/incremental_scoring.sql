@@ -36,17 +36,25 @@
     {%- endif -%}
 {% endmacro %}
 
-{% macro join_rescore_batch(alias, incremental) %}
+{% macro join_rescore_batch(alias, incremental, action=none) %}
     {#- In an incremental run of the scoring models (`incremental`: the model's is_incremental(),
         passed in so unit tests can override it), keep the activities (`alias`) this run scores:
         every one of the leads the plan recomputes, those after the previous as_of of the leads it
-        extends. Nothing in a full build. -#}
+        extends; `action` ('recompute' or 'extend') keeps only those of one kind. Nothing in a full
+        build. -#}
     {%- if incremental -%}
         inner join {{ ref('int_lead_rescore_plan') }} as plan
             on {{ alias }}.lead_id = plan.lead_id
                 and (
+                    {%- if action in (none, 'recompute') %}
                     plan.action = 'recompute'
-                    or (plan.action = 'extend' and {{ alias }}.occurred_at > plan.prior_as_of)
+                    {%- endif %}
+                    {%- if action is none %}
+                    or
+                    {%- endif %}
+                    {%- if action in (none, 'extend') %}
+                    (plan.action = 'extend' and {{ alias }}.occurred_at > plan.prior_as_of)
+                    {%- endif %}
                 )
     {%- endif -%}
 {% endmacro %}

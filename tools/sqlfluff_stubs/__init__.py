@@ -160,7 +160,7 @@ def rule_slot_kinds():
     return {slot: "both" for slot in range(1, 17)}
 
 
-def join_rescore_batch(alias, incremental):
+def join_rescore_batch(alias, incremental, action=None):
     return ""
 
 

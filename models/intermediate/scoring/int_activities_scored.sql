@@ -163,10 +163,7 @@ with
         -- occurred_at, with the earliest previous as_of as a constant).
         select episoded.*
         from {{ ref('int_activities_episoded') }} as episoded
-        inner join {{ ref('int_lead_rescore_plan') }} as plan
-            on episoded.lead_id = plan.lead_id
-                and plan.action = 'extend'
-                and episoded.occurred_at > plan.prior_as_of
+        {{ join_rescore_batch('episoded', incremental, 'extend') }}
         where episoded.is_scored
             {%- set earliest_prior_as_of = rescore_earliest_prior_as_of() %}
             {%- if earliest_prior_as_of %}
@@ -175,9 +172,7 @@ with
         union all
         select episoded.*
         from {{ ref('int_activities_episoded') }} as episoded
-        inner join {{ ref('int_lead_rescore_plan') }} as plan
-            on episoded.lead_id = plan.lead_id
-                and plan.action = 'recompute'
+        {{ join_rescore_batch('episoded', incremental, 'recompute') }}
         where episoded.is_scored
     ),
 
