@@ -100,6 +100,10 @@ def rule_slot_columns():
                      for slot in range(1, 3))
 
 
+def engagement_score():
+    return "greatest(0.0, " + " + ".join(capped_sum(f"decayed_sum_{slot}", f"max_points_{slot}") for slot in range(1, 3)) + ")"
+
+
 def capped_sum(decayed, max_points):
     return f"coalesce(sign({decayed}) * least(abs({decayed}), {max_points}), 0.0)"
 

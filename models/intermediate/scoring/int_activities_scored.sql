@@ -503,12 +503,7 @@ scored as (
         {%- if incremental %}
             case when is_carried = 1 then carried_score else
         {%- endif %}
-        greatest(
-            0.0,
-            {%- for slot in slots %}
-                {{ capped_sum('decayed_sum_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        )
+        {{ engagement_score() }}
         {%- if incremental %}
             end
         {%- endif %} as engagement_score_after

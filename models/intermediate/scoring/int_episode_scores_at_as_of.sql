@@ -57,12 +57,7 @@ final as (
         episode,
         activity_id as last_activity_id,
         occurred_at as last_occurred_at,
-        greatest(
-            0.0,
-            {%- for slot in slots %}
-                {{ capped_sum('decayed_sum_' ~ slot, 'max_points_' ~ slot) }}{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) as episode_score_at_as_of
+        {{ engagement_score() }} as episode_score_at_as_of
     from decayed
 )
 
