@@ -112,6 +112,15 @@ def median(expression):
     return f"median({expression})"
 
 
+def funnel_counts():
+    return ("count(*) as mqls, count(sal_at) as sals, "
+            "count(case when is_sql_within_window then lead_id end) as sqls_within_window")
+
+
+def funnel_rates():
+    return "mqls, sals, cast(sals as double) / nullif(mqls, 0) as mql_to_sal_rate"
+
+
 def regexp_extract_group(expression, pattern, group):
     return f"regexp_extract({expression}, '{pattern}', {group})"
 
