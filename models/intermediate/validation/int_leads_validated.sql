@@ -15,9 +15,13 @@ usable_accounts as (
 ),
 
 leads_checked as (
+    -- The final reason: staging's, else orphan_account_id when the account is not usable.
     select
         leads.*,
-        usable_accounts.account_id is not null as has_usable_account
+        coalesce(
+            leads.quarantine_reason,
+            case when leads.account_id is not null and usable_accounts.account_id is null then 'orphan_account_id' end
+        ) as final_quarantine_reason
     from leads
     left join usable_accounts
         on leads.account_id = usable_accounts.account_id
@@ -34,32 +38,11 @@ reasoned as (
         job_title,
         lead_source,
         country,
-        record_text,
+        case when final_quarantine_reason is not null then record_text end as record_text,
         is_email_malformed,
         created_at,
-        coalesce(
-            quarantine_reason,
-            case when account_id is not null and not has_usable_account then 'orphan_account_id' end
-        ) as quarantine_reason
+        final_quarantine_reason as quarantine_reason
     from leads_checked
-),
-
-kept_text as (
-    select
-        lead_id,
-        account_id,
-        email,
-        email_domain,
-        first_name,
-        last_name,
-        job_title,
-        lead_source,
-        country,
-        case when quarantine_reason is not null then record_text end as record_text,
-        is_email_malformed,
-        created_at,
-        quarantine_reason
-    from reasoned
 )
 
-select * from kept_text
+select * from reasoned
