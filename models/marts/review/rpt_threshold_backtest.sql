@@ -70,53 +70,54 @@ evaluated_mqls as (
     where mql_moments.mql_at <= evaluated_period.period_end_at
 ),
 
-mqls_checked as (
-    -- Each evaluated MQL: did the lead reach SQL within the window after it?
-    select
-        evaluated_mqls.lead_id,
-        evaluated_mqls.episode,
-        evaluated_mqls.mql_threshold,
-        max(case when sql_events.lead_id is not null then 1 else 0 end) as reached_sql
-    from evaluated_mqls
-    left join sql_events
-        on evaluated_mqls.lead_id = sql_events.lead_id
-            and evaluated_mqls.mql_at <= sql_events.sql_at
-            and {{ dbt.dateadd('day', window_days, 'evaluated_mqls.mql_at') }} >= sql_events.sql_at
-    group by evaluated_mqls.lead_id, evaluated_mqls.episode, evaluated_mqls.mql_threshold
-),
-
-sqls_checked as (
-    -- Each evaluated SQL, at each threshold: was there an MQL within the window before it?
-    select
-        evaluated_sql_events.lifecycle_event_id,
-        thresholds.mql_threshold,
-        max(case when mql_moments.lead_id is not null then 1 else 0 end) as had_mql_first
-    from evaluated_sql_events
-    cross join thresholds
-    left join mql_moments
-        on evaluated_sql_events.lead_id = mql_moments.lead_id
-            and thresholds.mql_threshold = mql_moments.mql_threshold
-            and evaluated_sql_events.sql_at >= mql_moments.mql_at
-            and evaluated_sql_events.sql_at <= {{ dbt.dateadd('day', window_days, 'mql_moments.mql_at') }}
-    group by evaluated_sql_events.lifecycle_event_id, thresholds.mql_threshold
-),
-
 mql_totals as (
     select
         mql_threshold,
-        count(*) as mql_count,
-        sum(reached_sql) as mql_reached_sql_count
-    from mqls_checked
+        count(*) as mql_count
+    from evaluated_mqls
+    group by mql_threshold
+),
+
+mqls_reaching_sql as (
+    -- Each evaluated MQL (one row per lead, episode and threshold) that the lead followed with an
+    -- SQL within the window. Only the MQLs with an SQL after them are joined and de-duplicated,
+    -- not every MQL grouped.
+    select distinct
+        evaluated_mqls.lead_id,
+        evaluated_mqls.episode,
+        evaluated_mqls.mql_threshold
+    from evaluated_mqls
+    inner join sql_events
+        on evaluated_mqls.lead_id = sql_events.lead_id
+            and evaluated_mqls.mql_at <= sql_events.sql_at
+            and {{ dbt.dateadd('day', window_days, 'evaluated_mqls.mql_at') }} >= sql_events.sql_at
+),
+
+mql_reached_totals as (
+    select
+        mql_threshold,
+        count(*) as mql_reached_sql_count
+    from mqls_reaching_sql
     group by mql_threshold
 ),
 
 sql_totals as (
+    -- Every evaluated SQL counts at every threshold.
+    select count(*) as sql_count
+    from evaluated_sql_events
+),
+
+sql_after_mql_totals as (
+    -- At each threshold, the evaluated SQLs with an MQL within the window before them.
     select
-        mql_threshold,
-        count(*) as sql_count,
-        sum(had_mql_first) as sql_after_mql_count
-    from sqls_checked
-    group by mql_threshold
+        mql_moments.mql_threshold,
+        count(distinct evaluated_sql_events.lifecycle_event_id) as sql_after_mql_count
+    from evaluated_sql_events
+    inner join mql_moments
+        on evaluated_sql_events.lead_id = mql_moments.lead_id
+            and evaluated_sql_events.sql_at >= mql_moments.mql_at
+            and evaluated_sql_events.sql_at <= {{ dbt.dateadd('day', window_days, 'mql_moments.mql_at') }}
+    group by mql_moments.mql_threshold
 ),
 
 to_date_totals as (
@@ -132,9 +133,9 @@ counted as (
     select
         thresholds.mql_threshold,
         coalesce(mql_totals.mql_count, 0) as mql_count,
-        coalesce(mql_totals.mql_reached_sql_count, 0) as mql_reached_sql_count,
-        coalesce(sql_totals.sql_count, 0) as sql_count,
-        coalesce(sql_totals.sql_after_mql_count, 0) as sql_after_mql_count,
+        coalesce(mql_reached_totals.mql_reached_sql_count, 0) as mql_reached_sql_count,
+        sql_totals.sql_count,
+        coalesce(sql_after_mql_totals.sql_after_mql_count, 0) as sql_after_mql_count,
         coalesce(to_date_totals.mql_count_to_date, 0) as mql_count_to_date,
         coalesce(to_date_totals.mql_lead_count_to_date, 0) as mql_lead_count_to_date,
         evaluated_period.months_evaluated,
@@ -143,10 +144,13 @@ counted as (
         evaluated_period.period_end_at
     from thresholds
     cross join evaluated_period
+    cross join sql_totals
     left join mql_totals
         on thresholds.mql_threshold = mql_totals.mql_threshold
-    left join sql_totals
-        on thresholds.mql_threshold = sql_totals.mql_threshold
+    left join mql_reached_totals
+        on thresholds.mql_threshold = mql_reached_totals.mql_threshold
+    left join sql_after_mql_totals
+        on thresholds.mql_threshold = sql_after_mql_totals.mql_threshold
     left join to_date_totals
         on thresholds.mql_threshold = to_date_totals.mql_threshold
 ),
