@@ -82,12 +82,35 @@ def incremental_sequence(edge_case_raw_dir, tmp_path_factory):
     build(raw, full_db, LAST_AS_OF, "--full-refresh")
     late = {"activity": late_activity, "recycle": late_recycle, "disqualification": late_disqualification,
             "lost opportunity": late_loss}
-    return {"incremental": incremental_db, "full": full_db, "plan": plan, "late": late}
+    return {"incremental": incremental_db, "full": full_db, "plan": plan, "late": late, "raw": raw}
 
 
 def test_incremental_sequence_equals_full_refresh(incremental_sequence):
     problems = compare_warehouses(incremental_sequence["incremental"], incremental_sequence["full"])
     assert problems == {}
+
+
+def test_changed_review_grid_backtests_every_lead_again(incremental_sequence, project_copy, tmp_path):
+    # int_mql_moments_backtested is kept per lead like the scores: a changed grid (var
+    # review_thresholds) changes the plan's configuration fingerprint, so every lead is recomputed.
+    config = project_copy / "dbt_project.yml"
+    text = config.read_text()
+    assert text.count("  mql_threshold: 100\n") == 1
+    config.write_text(text.replace("  mql_threshold: 100\n", "  mql_threshold: 100\n  review_thresholds: [60, 140]\n"))
+    incremental_db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
+    shutil.copyfile(incremental_sequence["incremental"], incremental_db)
+    for db, flags in ((incremental_db, ()), (full_db, ("--full-refresh",))):
+        result = run_script("build.py", "--raw-dir", str(incremental_sequence["raw"]), "--db", str(db),
+                            "--as-of", LAST_AS_OF, "--quiet", "--skip-tests", *flags, cwd=project_copy)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert compare_warehouses(incremental_db, full_db) == {}
+    with duckdb.connect(str(incremental_db), read_only=True) as con:
+        def distinct(column: str, table: str) -> set:
+            return {value for (value,) in con.execute(f"select distinct {column} from {table}").fetchall()}
+
+        thresholds = distinct("mql_threshold", "int_mql_moments_backtested")
+        actions = distinct("action", "int_lead_rescore_plan")
+    assert thresholds == {60.0, 100.0, 140.0} and actions == {"recompute"}
 
 
 def test_late_events_recompute_their_leads_and_the_rest_extend(incremental_sequence):

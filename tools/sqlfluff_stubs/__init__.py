@@ -112,6 +112,10 @@ def median(expression):
     return f"median({expression})"
 
 
+def review_threshold_grid():
+    return [50.0, 100.0]
+
+
 def funnel_counts():
     return ("count(*) as mqls, count(sal_at) as sals, "
             "count(case when is_sql_within_window then lead_id end) as sqls_within_window")

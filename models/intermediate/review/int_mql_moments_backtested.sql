@@ -12,10 +12,41 @@
 -- score are joined to the (small) threshold grid, each to the thresholds in
 -- (best before + 1e-9, own score + 1e-9].
 
+-- Incremental like the scoring models (int_lead_rescore_plan, docs/decisions.md): a run drops
+-- the rows of the leads the plan recomputes or removes, and adds those of the activities this
+-- run scored: every one of a recomputed lead, those after the previous as_of of an extended
+-- lead (its earlier rows do not change). The plan recomputes every lead when the grid changes.
+-- depends_on: {{ ref('int_lead_rescore_plan') }}
+
+{{ config(
+    materialized=scoring_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rescored_leads() }}"
+) }}
+
+{%- set incremental = is_incremental() %}
+
 with
 
 scored_activities as (
-    select * from {{ ref('int_activities_scored') }}
+    {%- if incremental %}
+        -- Those after the previous as_of of the extended leads (a constant filter skips the row
+        -- groups of earlier builds), and every one of the recomputed leads.
+        select scored.*
+        from {{ ref('int_activities_scored') }} as scored
+        {{ join_rescore_batch('scored', incremental, 'extend') }}
+        {%- set earliest_prior_as_of = rescore_earliest_prior_as_of() %}
+        {%- if earliest_prior_as_of %}
+            where scored.occurred_at > {{ earliest_prior_as_of }}
+        {%- endif %}
+        union all
+        select scored.*
+        from {{ ref('int_activities_scored') }} as scored
+        {{ join_rescore_batch('scored', incremental, 'recompute') }}
+    {%- else %}
+        select * from {{ ref('int_activities_scored') }}
+    {%- endif %}
 ),
 
 thresholds as (

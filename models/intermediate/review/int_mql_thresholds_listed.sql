@@ -2,12 +2,7 @@
 -- 200) plus the current var mql_threshold, which is always in the grid and flagged.
 
 {%- set current_threshold = run_var('mql_threshold') | float %}
-{%- set configured = run_var('review_thresholds', none) %}
-{%- set grid = configured if configured is not none else range(25, 205, 5) | list %}
-{%- set thresholds = (grid | map('float') | list + [current_threshold]) | unique | sort %}
-{%- for threshold in thresholds if threshold <= 0 %}
-    {{ exceptions.raise_compiler_error("var review_thresholds: every threshold must be positive, got " ~ threshold) }}
-{%- endfor %}
+{%- set thresholds = review_threshold_grid() %}
 
 with
 

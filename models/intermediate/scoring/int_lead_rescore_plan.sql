@@ -54,7 +54,8 @@ scoring_rules as (
 
 configuration as (
     -- Everything every lead's scores depend on: the rules, the MQL threshold and fit grades, and
-    -- the version of the scoring models' logic.
+    -- the version of the scoring models' logic; and the backtest's threshold grid, which
+    -- int_mql_moments_backtested keeps per lead like the scores.
     select
         {{ dbt.hash(dbt.concat([
             dbt.listagg(
@@ -67,7 +68,8 @@ configuration as (
                 "';'", "order by activity_type"
             ),
             "'" ~ run_var('mql_threshold') ~ "|" ~ run_var('mql_fit_grades') | join(',') ~ "|"
-                ~ var('scoring_rule_slots') ~ "|v" ~ scoring_model_version ~ "'"
+                ~ var('scoring_rule_slots') ~ "|v" ~ scoring_model_version ~ "|" ~ review_threshold_grid() | join(',')
+                ~ "'"
         ])) }} as config_fingerprint
     from scoring_rules
 ),
