@@ -12,6 +12,13 @@
         {%- do columns.update({name: kept}) -%}
     {%- endfor -%}
     {%- set model_constraints = model['constraints'] | rejectattr('type', 'equalto', 'primary_key') | list -%}
+    {{ return(lead_scoring.contract_columns_ddl(columns, model_constraints)) }}
+{% endmacro %}
+
+
+{% macro contract_columns_ddl(columns, model_constraints) %}
+    {#- dbt's table_columns_and_constraints() for given columns and model constraints: the column
+        list of a contract's create table, shared by the DuckDB and Postgres overrides. -#}
     {%- set raw_column_constraints = adapter.render_raw_columns_constraints(raw_columns=columns) -%}
     {%- set raw_model_constraints = adapter.render_raw_model_constraints(raw_constraints=model_constraints) -%}
     (

@@ -59,6 +59,27 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro rescored_rows(relation, alias, condition=none) %}
+    {#- In an incremental run, the rows of `relation` (activity grain, aliased `alias`) this run
+        rescores: those after the previous as_of of the leads the plan extends, and every row of
+        the leads it recomputes; `condition` filters both. Every row a build wrote is at or before
+        its as_of, so the first scan, with the earliest previous as_of as a constant, skips the
+        row groups of earlier builds (zone maps on occurred_at). -#}
+    select {{ alias }}.*
+    from {{ relation }} as {{ alias }}
+    {{ join_rescore_batch(alias, true, 'extend') }}
+    where {{ condition or 'true' }}
+    {%- set earliest_prior_as_of = rescore_earliest_prior_as_of() %}
+    {%- if earliest_prior_as_of %}
+        and {{ alias }}.occurred_at > {{ earliest_prior_as_of }}
+    {%- endif %}
+    union all
+    select {{ alias }}.*
+    from {{ relation }} as {{ alias }}
+    {{ join_rescore_batch(alias, true, 'recompute') }}
+    where {{ condition or 'true' }}
+{% endmacro %}
+
 {% macro rescore_earliest_prior_as_of() %}
     {#- The earliest previous as_of of the leads int_lead_rescore_plan extends, as a SQL timestamp
         literal (none when it extends none, while parsing, and in unit tests, whose plan is a

@@ -10,14 +10,5 @@
         {%- endif -%}
         {%- do columns.update({name: translated}) -%}
     {%- endfor -%}
-    {%- set raw_column_constraints = adapter.render_raw_columns_constraints(raw_columns=columns) -%}
-    {%- set raw_model_constraints = adapter.render_raw_model_constraints(raw_constraints=model['constraints']) -%}
-    (
-    {% for c in raw_column_constraints -%}
-      {{ c }}{{ "," if not loop.last or raw_model_constraints }}
-    {% endfor %}
-    {% for c in raw_model_constraints -%}
-        {{ c }}{{ "," if not loop.last }}
-    {% endfor -%}
-    )
+    {{ return(lead_scoring.contract_columns_ddl(columns, model['constraints'])) }}
 {% endmacro %}

@@ -112,6 +112,10 @@ def median(expression):
     return f"median({expression})"
 
 
+def rescored_rows(relation, alias, condition=None):
+    return f"select {alias}.* from {relation} as {alias} where {condition or 'true'}"
+
+
 def review_threshold_grid():
     return [50.0, 100.0]
 

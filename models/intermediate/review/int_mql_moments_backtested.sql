@@ -31,19 +31,9 @@ with
 
 scored_activities as (
     {%- if incremental %}
-        -- Those after the previous as_of of the extended leads (a constant filter skips the row
-        -- groups of earlier builds), and every one of the recomputed leads.
-        select scored.*
-        from {{ ref('int_activities_scored') }} as scored
-        {{ join_rescore_batch('scored', incremental, 'extend') }}
-        {%- set earliest_prior_as_of = rescore_earliest_prior_as_of() %}
-        {%- if earliest_prior_as_of %}
-            where scored.occurred_at > {{ earliest_prior_as_of }}
-        {%- endif %}
-        union all
-        select scored.*
-        from {{ ref('int_activities_scored') }} as scored
-        {{ join_rescore_batch('scored', incremental, 'recompute') }}
+        -- The activities this run scored: every one of the recomputed leads, those after the
+        -- previous as_of of the extended leads.
+        {{ rescored_rows(ref('int_activities_scored'), 'scored') }}
     {%- else %}
         select * from {{ ref('int_activities_scored') }}
     {%- endif %}

@@ -158,22 +158,8 @@ with
 
     rescored_activities as (
         -- What this run scores: every activity of the leads the plan recomputes, and those after
-        -- the previous as_of of the leads it extends. Every row a build wrote is at or before its
-        -- as_of, so the scan for the latter skips the row groups of earlier builds (zone maps on
-        -- occurred_at, with the earliest previous as_of as a constant).
-        select episoded.*
-        from {{ ref('int_activities_episoded') }} as episoded
-        {{ join_rescore_batch('episoded', incremental, 'extend') }}
-        where episoded.is_scored
-            {%- set earliest_prior_as_of = rescore_earliest_prior_as_of() %}
-            {%- if earliest_prior_as_of %}
-                and episoded.occurred_at > {{ earliest_prior_as_of }}
-            {%- endif %}
-        union all
-        select episoded.*
-        from {{ ref('int_activities_episoded') }} as episoded
-        {{ join_rescore_batch('episoded', incremental, 'recompute') }}
-        where episoded.is_scored
+        -- the previous as_of of the leads it extends.
+        {{ rescored_rows(ref('int_activities_episoded'), 'episoded', 'episoded.is_scored') }}
     ),
 
     batch as (
