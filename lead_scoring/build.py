@@ -21,7 +21,7 @@ from lead_scoring.config_check import validate_config
 from lead_scoring.contract import CONFIG_SEED_DIR, DEFAULT_DB, FIT_GRADES, PROJECT_DIR
 from lead_scoring.dbt_invoke import run_dbt
 from lead_scoring.errors import EXIT_CANNOT_RUN, EXIT_CHECKS_FAILED, EXIT_OK, UserError
-from lead_scoring.publish import BuildLock, discard_staging, prepare_staging, publish
+from lead_scoring.publish import BuildLock, copy_published, discard_staging, prepare_staging, publish
 from lead_scoring.raw_files import discover_raw_files
 from lead_scoring.summary import print_summary
 from lead_scoring.timestamps import normalise_as_of
@@ -154,12 +154,17 @@ def build(args: argparse.Namespace, console: Console) -> int:
     with BuildLock(db_path) as lock:
         # Write-audit-publish: dbt writes and tests a staging file; only a green build replaces
         # the published one (docs/operations.md).
-        # An incremental run starts from a copy of the published file; --full-refresh from nothing.
-        staging = prepare_staging(db_path, start_from_published=not args.full_refresh)
+        # An incremental run starts from a copy of the published file, made while dbt starts and
+        # parses the project; --full-refresh from nothing.
+        staging = prepare_staging(db_path)
         env, cwd = dbt_environment(args, values, staging)
+        copy = None
+        if args.target == "duckdb" and not args.full_refresh:
+            def copy() -> None:
+                copy_published(db_path, staging)
         try:
             outcome = run_dbt(dbt_build_args(args), env, console, "dbt build", run_path(db_path),
-                              keep_fds=[lock.fd], cwd=cwd, cache_key=args.target)
+                              keep_fds=[lock.fd], cwd=cwd, cache_key=args.target, meanwhile=copy)
         except BaseException:
             discard_staging(db_path)
             raise

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,21 +81,27 @@ def _copy_atomically(source: Path, destination: Path) -> None:
 
 def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
             target_path: Path, keep_fds: list[int | None] | None = None, cwd: Path = PROJECT_DIR,
-            cache_key: str | None = None) -> DbtOutcome:
+            cache_key: str | None = None, meanwhile: Callable[[], None] | None = None) -> DbtOutcome:
     """Run `dbt <args>` in the project; progress on `console`; never raises for dbt failures.
 
     `keep_fds` are inherited by dbt (the build lock, held until dbt exits). An interrupt stops dbt.
     `cwd` is dbt's working directory. With a `cache_key`, dbt starts from the parse the last run
     with that key saved (when `target_path` has none of its own) and saves its own back: dbt checks
     that nothing it parsed has changed and parses only what has (partial parsing).
+    `meanwhile` runs while dbt starts and parses the project (lead_scoring.dbt_launch), before dbt
+    runs the command and connects to the warehouse; if it raises, dbt is stopped and the error
+    goes on to the caller.
     """
     target_path.mkdir(parents=True, exist_ok=True)
     own_parse = target_path / PARSE_FILE
     if cache_key and parse_cache(cache_key).is_file() and not own_parse.is_file():
         _copy_atomically(parse_cache(cache_key), own_parse)
-    command = [dbt_executable(), "--log-format", "json", "--no-use-colors", *args,
-               "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
+    dbt_executable()
+    paths = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+             "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
+    logs = ["--log-format", "json", "--no-use-colors"]
+    command = [sys.executable, "-m", "lead_scoring.dbt_launch", json.dumps([*logs, "parse", *paths]),
+               json.dumps([*logs, *args, *paths])]
     (target_path / "run_results.json").unlink(missing_ok=True)
     stray_lines: list[str] = []
     finished: set[str] = set()
@@ -103,10 +110,14 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
                   TextColumn("{task.fields[node]}"), TimeElapsedColumn(), console=console,
                   transient=False) as bar:
         task = bar.add_task(label, total=None, node="")
-        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, errors="replace",
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env, "PYTHONPATH": _python_path()},
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace",
                                    pass_fds=[fd for fd in (keep_fds or []) if fd is not None])
         try:
+            if meanwhile is not None:
+                meanwhile()
+            _go(process)
             _follow(process, bar, task, outcome, finished, stray_lines)
         except BaseException:
             process.terminate()
@@ -129,6 +140,21 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
         detail = next((line for line in reversed(stray_lines) if line.strip()), "no message")
         outcome.errors.append(" ".join(detail.split()))
     return outcome
+
+
+def _python_path() -> str:
+    """The child's PYTHONPATH: this package first (dbt runs in another working directory)."""
+    return os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))
+
+
+def _go(process) -> None:
+    """Let lead_scoring.dbt_launch run the command (it has parsed the project, or is parsing it)."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write("go\n")
+        process.stdin.close()
+    except BrokenPipeError:  # dbt already exited: its output says why
+        pass
 
 
 def _follow(process, bar, task, outcome: DbtOutcome, finished: set[str], stray_lines: list[str]) -> None:

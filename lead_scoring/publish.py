@@ -73,14 +73,23 @@ class BuildLock:
             self.fd = None
 
 
-def prepare_staging(db_path: Path, start_from_published: bool) -> Path:
-    """A clean staging file: empty, or a copy of the published warehouse (incremental runs)."""
+def prepare_staging(db_path: Path) -> Path:
+    """A clean staging folder; the staging file in it is not there yet (dbt creates it, or
+    copy_published copies the published warehouse to it for an incremental run)."""
     staging = staging_path(db_path)
     _remove_staging(staging)
     staging.parent.mkdir(parents=True)
-    if start_from_published and db_path.exists():
-        shutil.copyfile(db_path, staging)
     return staging
+
+
+def copy_published(db_path: Path, staging: Path) -> None:
+    """Copy the published warehouse to the staging file, where an incremental run starts from it.
+    Runs while dbt starts (lead_scoring.dbt_launch); dbt must not have opened the file yet."""
+    if staging.exists():
+        raise UserError(f"{staging} was created before the published warehouse was copied to it; "
+                        "nothing was published")
+    if db_path.exists():
+        shutil.copyfile(db_path, staging)
 
 
 def discard_staging(db_path: Path) -> None:

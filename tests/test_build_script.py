@@ -23,16 +23,19 @@ def assert_one_line_error(result, *fragments: str) -> None:
 
 
 def last_dbt_events(db: Path) -> list[str]:
-    """The names of the events in dbt's log of the last build of `db`."""
+    """The names of the events in dbt's log of the last build of `db`: its two dbt invocations,
+    the parse and the build (lead_scoring.dbt_launch), each starting with MainReportVersion."""
     from lead_scoring.build import run_path
 
-    names: list[str] = []
+    invocations: list[list[str]] = []
     for line in (run_path(db.resolve()) / "logs" / "dbt.log").read_text().splitlines():
         if not line.startswith("{"):
             continue
         name = json.loads(line).get("info", {}).get("name", "")
-        names = [name] if name == "MainReportVersion" else [*names, name]
-    return names
+        if name == "MainReportVersion" or not invocations:
+            invocations.append([])
+        invocations[-1].append(name)
+    return [name for invocation in invocations[-2:] for name in invocation]
 
 
 def write_minimal_raw_dir(folder: Path) -> Path:
