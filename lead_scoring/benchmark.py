@@ -190,9 +190,25 @@ def summarise_size(prepared: dict, with_tests: bool) -> dict:
         "dbt_elapsed_over_handwritten": (median("full", "dbt_elapsed_seconds") or full_s) / hand_s,
         "handwritten_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["handwritten"]),
         "incremental_dbt_elapsed_seconds": median("incremental", "dbt_elapsed_seconds"),
+        **per_round(runs),
         "slowest_models_full": slowest_models(runs["full"]),
         "slowest_models_incremental": slowest_models(runs["incremental"]),
         "runs": runs,
+    }
+
+
+def per_round(runs: dict) -> dict:
+    """Round by round (each round's steps ran back to back, under the same conditions): dbt's elapsed
+    time over the hand-written query, the incremental build over the full build, and the incremental
+    build's time outside dbt's elapsed (start-up, the copy of the published file, publishing)."""
+    rounds = list(zip(runs["full"], runs["handwritten"], runs["incremental"], strict=True))
+    return {
+        "dbt_elapsed_over_handwritten_per_round": [
+            ratio(full.get("dbt_elapsed_seconds") or full["seconds"], hand["seconds"]) for full, hand, _ in rounds],
+        "incremental_share_of_full_per_round": [ratio(incr["seconds"], full["seconds"]) for full, _, incr in rounds],
+        "incremental_outside_dbt_seconds_per_round": [
+            incr["seconds"] - incr["dbt_elapsed_seconds"] if incr.get("dbt_elapsed_seconds") is not None else None
+            for _, _, incr in rounds],
     }
 
 
@@ -306,6 +322,19 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
             f"{r['incremental_seconds']:.1f} | {r['incremental_share_of_full']:.0%} | "
             f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} | "
             f"{r['dbt_elapsed_over_handwritten']:.2f} |")
+    per_round_lines = ["Per round (each round's steps back to back):", ""]
+    for r in results:
+        runs = r["runs"]
+        seconds = " / ".join(", ".join(f"{run['seconds']:.1f}" for run in runs[kind])
+                             for kind in ("full", "handwritten", "incremental"))
+        outside = ", ".join("-" if value is None else f"{value:.1f}"
+                            for value in r["incremental_outside_dbt_seconds_per_round"])
+        per_round_lines.append(
+            f"- {r['size']}: full / hand-written / incremental {seconds} s; dbt elapsed / hand-written "
+            f"{fmt_ratios(r['dbt_elapsed_over_handwritten_per_round'])}; incremental / full "
+            f"{', '.join(f'{value:.0%}' for value in r['incremental_share_of_full_per_round'])}; "
+            f"incremental outside dbt's elapsed {outside} s")
+    per_round_lines.append("")
     pairs = scaling(results)
     scaling_lines = [
         "Scaling, each size's figures over the previous size's (medians; per round, round i over round i): "
@@ -345,7 +374,7 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
         f"Command: `{command}`  ",
         f"Machine: {info['cpus']} cores, {info['memory_gib']} GiB, {info['platform']}; Python {info['python']}, "
         f"DuckDB {info['duckdb']}, dbt-core {info['dbt_core']}. Median of {results[0]['rounds']} alternating "
-        "rounds; peak RSS is the maximum over rounds.", "", *lines, "", *scaling_lines,
+        "rounds; peak RSS is the maximum over rounds.", "", *lines, "", *per_round_lines, *scaling_lines,
         *([f"Spill check: size {spill['size']} built with LEAD_SCORING_MEMORY_LIMIT={spill['memory_limit']} in "
            f"{spill['seconds']:.1f} s, peak RSS {spill['peak_rss_mib']:.0f} MiB, temp directory up to "
            f"{spill['peak_temp_directory_mib']:.0f} MiB.", ""] if spill else []), *timing, ""])

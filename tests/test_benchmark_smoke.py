@@ -5,6 +5,7 @@ computes the same scores and MQLs as the dbt build."""
 import json
 import os
 
+import pytest
 from conftest import run_script
 
 # S (1M activities) is the issue's smoke size; BENCHMARK_SMOKE_SIZE=XS makes a quick local run.
@@ -13,10 +14,24 @@ SIZE = os.environ.get("BENCHMARK_SMOKE_SIZE", "S")
 
 def test_benchmark_runs_and_verifies(tmp_path):
     result = run_script("benchmark.py", "--sizes", SIZE, "--rounds", "1", "--verify", "--work-dir", str(tmp_path),
-                        timeout=1800)
+                        "--markdown", str(tmp_path / "benchmarks.md"), timeout=1800)
     assert result.returncode == 0, result.stdout + result.stderr
     payload = json.loads((tmp_path / "results.json").read_text())
     (figures,) = payload["results"]
     assert figures["activities"] > 0 and figures["full_build_seconds"] > 0 and figures["handwritten_seconds"] > 0
+    (full,), (hand,), (incremental,) = (figures["runs"][kind] for kind in ("full", "handwritten", "incremental"))
+    assert figures["dbt_elapsed_over_handwritten_per_round"] == [
+        pytest.approx(full["dbt_elapsed_seconds"] / hand["seconds"])]
+    assert figures["incremental_share_of_full_per_round"] == [pytest.approx(incremental["seconds"] / full["seconds"])]
+    (outside,) = figures["incremental_outside_dbt_seconds_per_round"]
+    assert outside == pytest.approx(incremental["seconds"] - incremental["dbt_elapsed_seconds"])
+    assert 0 < outside < incremental["seconds"]
+    report = (tmp_path / "benchmarks.md").read_text().splitlines()
+    per_round = [line for line in report if line.startswith(f"- {SIZE}: ")]
+    assert per_round == [
+        f"- {SIZE}: full / hand-written / incremental {full['seconds']:.1f} / {hand['seconds']:.1f} / "
+        f"{incremental['seconds']:.1f} s; dbt elapsed / hand-written "
+        f"{figures['dbt_elapsed_over_handwritten_per_round'][0]:.2f}; incremental / full "
+        f"{figures['incremental_share_of_full_per_round'][0]:.0%}; incremental outside dbt's elapsed {outside:.1f} s"]
     assert figures["verification"] == {"incremental_equals_full_refresh": True, "differences": {},
                                        "handwritten_mismatched_rows": 0}
