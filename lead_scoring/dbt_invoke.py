@@ -38,11 +38,19 @@ class DbtOutcome:
         return self.returncode == 0
 
 
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    if not candidate.exists():
+def check_dbt_installed() -> None:
+    if not (Path(sys.executable).parent / "dbt").exists():
         raise UserError("dbt is not installed in this Python environment: run `make setup` first")
-    return str(candidate)
+
+
+def launch_command(args: list[str], target_path: Path) -> list[str]:
+    """The child process of run_dbt: lead_scoring.dbt_launch, which runs `dbt parse`, then `dbt <args>`
+    on the go-ahead; JSON logs, this project, artifacts and logs under `target_path`."""
+    paths = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+             "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
+    logs = ["--log-format", "json", "--no-use-colors"]
+    return [sys.executable, "-m", "lead_scoring.dbt_launch", json.dumps([*logs, "parse", *paths]),
+            json.dumps([*logs, *args, *paths])]
 
 
 def _read_run_results(target_path: Path) -> tuple[list[str], list[str], int, float | None]:
@@ -96,12 +104,8 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
     own_parse = target_path / PARSE_FILE
     if cache_key and parse_cache(cache_key).is_file() and not own_parse.is_file():
         _copy_atomically(parse_cache(cache_key), own_parse)
-    dbt_executable()
-    paths = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-             "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
-    logs = ["--log-format", "json", "--no-use-colors"]
-    command = [sys.executable, "-m", "lead_scoring.dbt_launch", json.dumps([*logs, "parse", *paths]),
-               json.dumps([*logs, *args, *paths])]
+    check_dbt_installed()
+    command = launch_command(args, target_path)
     (target_path / "run_results.json").unlink(missing_ok=True)
     stray_lines: list[str] = []
     finished: set[str] = set()

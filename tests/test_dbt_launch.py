@@ -4,7 +4,6 @@ incremental build copies the published warehouse), and runs its command only on 
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,31 +11,33 @@ import pytest
 from rich.console import Console
 
 from lead_scoring.contract import PROJECT_DIR
-from lead_scoring.dbt_invoke import run_dbt
+from lead_scoring.dbt_invoke import launch_command, run_dbt
 from lead_scoring.dbt_launch import EXIT_CANCELLED
 from lead_scoring.errors import UserError
 
 
 def launch(target: Path, command: list[str], answer: str) -> subprocess.CompletedProcess:
-    paths = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-             "--target-path", str(target), "--log-path", str(target / "logs")]
+    """run_dbt's child process, with `answer` on its standard input."""
     return subprocess.run(
-        [sys.executable, "-m", "lead_scoring.dbt_launch", json.dumps(["parse", *paths]),
-         json.dumps([*command, *paths])],
-        input=answer, capture_output=True, text=True, timeout=300, cwd=PROJECT_DIR,
-        env={**os.environ, "LEAD_SCORING_DB": str(target / "never-opened.duckdb")})
+        launch_command(command, target), input=answer, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT_DIR, env={**os.environ, "LEAD_SCORING_DB": str(target / "never-opened.duckdb")})
+
+
+def printed_names(result: subprocess.CompletedProcess) -> list[str]:
+    """The messages of dbt's JSON log lines (`dbt ls` prints one name per line)."""
+    return [json.loads(line)["info"]["msg"] for line in result.stdout.splitlines() if line.startswith("{")]
 
 
 def test_launcher_parses_then_runs_the_command_only_after_go(tmp_path):
     target = tmp_path / "target"
     listed = launch(target, ["ls", "--resource-type", "model", "--output", "name", "--quiet"], "go\n")
     assert listed.returncode == 0, listed.stdout + listed.stderr
-    assert "dim_leads" in listed.stdout.split()
+    assert "dim_leads" in printed_names(listed)
     assert (target / "partial_parse.msgpack").is_file(), "the parse step saved the project's parse"
 
     stopped = launch(target, ["ls", "--resource-type", "model", "--output", "name", "--quiet"], "")
     assert stopped.returncode == EXIT_CANCELLED, stopped.stdout + stopped.stderr
-    assert "dim_leads" not in stopped.stdout.split(), "the command ran without the go-ahead"
+    assert "dim_leads" not in printed_names(stopped), "the command ran without the go-ahead"
     assert not (target / "never-opened.duckdb").exists(), "parsing connected to the warehouse"
 
 
