@@ -12,6 +12,7 @@ import re
 import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -158,10 +159,7 @@ def build(args: argparse.Namespace, console: Console) -> int:
         # parses the project; --full-refresh from nothing.
         staging = prepare_staging(db_path)
         env, cwd = dbt_environment(args, values, staging)
-        copy = None
-        if args.target == "duckdb" and not args.full_refresh:
-            def copy() -> None:
-                copy_published(db_path, staging)
+        copy = partial(copy_published, db_path, staging) if args.target == "duckdb" and not args.full_refresh else None
         try:
             outcome = run_dbt(dbt_build_args(args), env, console, "dbt build", run_path(db_path),
                               keep_fds=[lock.fd], cwd=cwd, cache_key=args.target, meanwhile=copy)
