@@ -4,8 +4,11 @@ For each size: generate raw Parquet (cached), then in alternating rounds (median
 a full build, the hand-written single DuckDB query of benchmarks/handwritten_scores.sql, and an
 incremental build one day later. The sizes run interleaved within each round (round 1: M's three,
 then L's; round 2: ...), so that the scaling ratios (L/M) compare sizes measured under the same
-conditions, the machine's speed drifting over an hour. Peak RSS is that of the process tree (dbt runs
-DuckDB in-process). Writes JSON and the markdown tables of docs/benchmarks.md.
+conditions, the machine's speed drifting over an hour. Each round starts with a full build and the
+hand-written query at the small size FIXED_COST_SIZE, whose times are their fixed costs: the ratio of
+dbt's elapsed time to the query's, fixed costs aside, is that of their times above those at it. Peak
+RSS is that of the process tree (dbt runs DuckDB in-process). Writes JSON and the markdown tables of
+docs/benchmarks.md.
 """
 
 import argparse
@@ -35,6 +38,9 @@ SIZES = {  # name: (leads, mean activities per lead) -> about leads * mean activ
 DATA_END = "2026-10-31"
 FULL_AS_OF = "2026-10-30T23:59:59Z"  # the last day of data arrives in the incremental run
 INCREMENTAL_AS_OF = "2026-10-31T23:59:59Z"
+# Built every round (full build and hand-written query only): what each costs whatever the data,
+# dbt's per-model statements and the query's planning, plus the little work of 100,000 activities.
+FIXED_COST_SIZE = "XS"
 HANDWRITTEN_SQL = PROJECT_DIR / "benchmarks" / "handwritten_scores.sql"
 RUN_CHILD = """
 import resource, subprocess, sys, time
@@ -143,18 +149,22 @@ def run_handwritten(raw: Path, work: Path, as_of: str = FULL_AS_OF, export: Path
     return json.loads(output.strip().splitlines()[-1])
 
 
-def prepare_size(size: str, root: Path, rounds: int, progress: Progress) -> dict:
-    """A size before its rounds: its raw Parquet (generated once, cached), activity count and progress task."""
+def prepare_size(size: str, root: Path, rounds: int, progress: Progress, fixed_cost: bool = False) -> dict:
+    """A size before its rounds: its raw Parquet (generated once, cached), activity count and progress task.
+    The fixed-cost size has no incremental build (its own database file, so a measured size may be it too)."""
     raw = generate(size, root)
     with duckdb.connect() as con:
         activities = con.execute(f"select count(*) from read_parquet('{raw}/activities.parquet')").fetchone()[0]
-    task = progress.add_task(f"size {size} ({activities:,} activities)", total=rounds * 3)
-    return {"size": size, "raw": raw, "db": root / f"{size}.duckdb", "activities": activities, "task": task,
-            "runs": {"full": [], "handwritten": [], "incremental": []}}
+    label = f"fixed costs at size {size}" if fixed_cost else f"size {size}"
+    task = progress.add_task(f"{label} ({activities:,} activities)", total=rounds * (2 if fixed_cost else 3))
+    db = root / (f"{size}-fixed-cost.duckdb" if fixed_cost else f"{size}.duckdb")
+    return {"size": size, "raw": raw, "db": db, "activities": activities, "task": task,
+            "runs": {"full": [], "handwritten": [], **({} if fixed_cost else {"incremental": []})}}
 
 
 def run_round(prepared: dict, root: Path, with_tests: bool, progress: Progress) -> None:
-    """One round of a size, back to back: a full build, the hand-written query, an incremental build."""
+    """One round of a size, back to back: a full build, the hand-written query, an incremental build
+    (none for the fixed-cost size)."""
     raw, db, runs, task = prepared["raw"], prepared["db"], prepared["runs"], prepared["task"]
 
     def build(as_of: str, full_refresh: bool) -> dict:
@@ -166,12 +176,15 @@ def run_round(prepared: dict, root: Path, with_tests: bool, progress: Progress) 
     progress.advance(task)
     runs["handwritten"].append(run_handwritten(raw, root))
     progress.advance(task)
-    runs["incremental"].append(build(INCREMENTAL_AS_OF, False))
-    progress.advance(task)
+    if "incremental" in runs:
+        runs["incremental"].append(build(INCREMENTAL_AS_OF, False))
+        progress.advance(task)
 
 
-def summarise_size(prepared: dict, with_tests: bool) -> dict:
-    """A size's figures over its rounds: medians of the times, maxima of the peak RSS, and the runs."""
+def summarise_size(prepared: dict, with_tests: bool, fixed: dict | None = None) -> dict:
+    """A size's figures over its rounds: medians of the times, maxima of the peak RSS, and the runs.
+    `fixed` (the fixed-cost size's prepared runs, same rounds) adds dbt's elapsed over the hand-written
+    query with both fixed costs aside."""
     runs = prepared["runs"]
 
     def median(kind: str, key: str) -> float | None:
@@ -191,6 +204,7 @@ def summarise_size(prepared: dict, with_tests: bool) -> dict:
         "handwritten_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["handwritten"]),
         "incremental_dbt_elapsed_seconds": median("incremental", "dbt_elapsed_seconds"),
         **per_round(runs),
+        **(fixed_costs_aside(runs, fixed["runs"], fixed["size"]) if fixed else {}),
         "slowest_models_full": slowest_models(runs["full"]),
         "slowest_models_incremental": slowest_models(runs["incremental"]),
         "runs": runs,
@@ -209,6 +223,32 @@ def per_round(runs: dict) -> dict:
         "incremental_outside_dbt_seconds_per_round": [
             incr["seconds"] - incr["dbt_elapsed_seconds"] if incr.get("dbt_elapsed_seconds") is not None else None
             for _, _, incr in rounds],
+    }
+
+
+def fixed_costs_aside(runs: dict, fixed_runs: dict, fixed_size: str) -> dict:
+    """dbt's elapsed time over the hand-written query's, each less its time at the fixed-cost size:
+    the ratio of what each costs for the activities beyond that size's (the issue's "dbt's fixed
+    start-up aside", the query's own fixed cost set aside too). Medians over medians, then per round;
+    None when the size is the fixed-cost size itself (nothing above it)."""
+    def dbt(run: dict) -> float:
+        return run.get("dbt_elapsed_seconds") or run["seconds"]
+
+    def above(value: float, base: float) -> float | None:
+        return value - base if value > base else None
+
+    medians = {name: (statistics.median(dbt(run) for run in kind["full"]),
+                      statistics.median(run["seconds"] for run in kind["handwritten"]))
+               for name, kind in (("size", runs), ("fixed", fixed_runs))}
+    (dbt_size, hand_size), (dbt_fixed, hand_fixed) = medians["size"], medians["fixed"]
+    rounds = zip(runs["full"], runs["handwritten"], fixed_runs["full"], fixed_runs["handwritten"], strict=True)
+    return {
+        "fixed_cost_size": fixed_size,
+        "fixed_cost_dbt_elapsed_seconds": dbt_fixed, "fixed_cost_handwritten_seconds": hand_fixed,
+        "dbt_elapsed_over_handwritten_fixed_aside": ratio(above(dbt_size, dbt_fixed), above(hand_size, hand_fixed)),
+        "dbt_elapsed_over_handwritten_fixed_aside_per_round": [
+            ratio(above(dbt(full), dbt(fixed_full)), above(hand["seconds"], fixed_hand["seconds"]))
+            for full, hand, fixed_full, fixed_hand in rounds],
     }
 
 
@@ -310,10 +350,12 @@ def machine() -> dict:
 
 
 def markdown(results: list[dict], command: str, info: dict, spill: dict | None = None) -> str:
+    fixed = "fixed_cost_size" in results[0]
     lines = [
         "| size | activities | full build (s) | dbt elapsed (s) | peak RSS (MiB) | incremental +1 day (s) | "
-        "incr / full | hand-written query (s) | full / hand-written | dbt elapsed / hand-written |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "incr / full | hand-written query (s) | full / hand-written | dbt elapsed / hand-written |"
+        + (" dbt elapsed / hand-written, fixed costs aside |" if fixed else ""),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if fixed else ""),
     ]
     for r in results:
         lines.append(
@@ -321,7 +363,14 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
             f"{(r['full_dbt_elapsed_seconds'] or 0):.1f} | {r['full_peak_rss_mib']:.0f} | "
             f"{r['incremental_seconds']:.1f} | {r['incremental_share_of_full']:.0%} | "
             f"{r['handwritten_seconds']:.1f} | {r['full_over_handwritten']:.2f} | "
-            f"{r['dbt_elapsed_over_handwritten']:.2f} |")
+            f"{r['dbt_elapsed_over_handwritten']:.2f} |"
+            + (f" {fmt_ratio(r['dbt_elapsed_over_handwritten_fixed_aside'])} |" if fixed else ""))
+    if fixed:
+        first = results[0]
+        lines += ["", f"Fixed costs (size {first['fixed_cost_size']}, built every round; medians): dbt's elapsed "
+                  f"{first['fixed_cost_dbt_elapsed_seconds']:.1f} s, the hand-written query "
+                  f"{first['fixed_cost_handwritten_seconds']:.2f} s. Fixed costs aside, the ratio is "
+                  "(dbt's elapsed - its fixed cost) / (the query - its fixed cost)."]
     per_round_lines = ["Per round (each round's steps back to back):", ""]
     for r in results:
         runs = r["runs"]
@@ -333,7 +382,9 @@ def markdown(results: list[dict], command: str, info: dict, spill: dict | None =
             f"- {r['size']}: full / hand-written / incremental {seconds} s; dbt elapsed / hand-written "
             f"{fmt_ratios(r['dbt_elapsed_over_handwritten_per_round'])}; incremental / full "
             f"{', '.join(f'{value:.0%}' for value in r['incremental_share_of_full_per_round'])}; "
-            f"incremental outside dbt's elapsed {outside} s")
+            f"incremental outside dbt's elapsed {outside} s"
+            + (f"; dbt elapsed / hand-written, fixed costs aside "
+               f"{fmt_ratios(r['dbt_elapsed_over_handwritten_fixed_aside_per_round'])}" if fixed else ""))
     per_round_lines.append("")
     pairs = scaling(results)
     scaling_lines = [
@@ -393,20 +444,26 @@ def main(argv: list[str] | None = None) -> int:
                         f"LEAD_SCORING_MEMORY_LIMIT={SPILL_MEMORY_LIMIT} (it must spill, not fail)")
     parser.add_argument("--verify", action="store_true", help="also check incremental == full refresh and "
                         "hand-written == dbt scores (exit 1 when not)")
+    parser.add_argument("--fixed-cost-size", default=FIXED_COST_SIZE, type=str.upper,
+                        help=f"size built every round for dbt's and the query's fixed costs (default "
+                        f"{FIXED_COST_SIZE}; none: skip)")
     args = parser.parse_args(argv)
     console = Console()
     sizes = [size.strip().upper() for size in args.sizes.split(",")]
-    unknown = [size for size in sizes if size not in SIZES]
+    unknown = [size for size in sizes if size not in SIZES] + [
+        size for size in [args.fixed_cost_size] if size not in SIZES and size != "NONE"]
     if unknown:
         console.print(f"error: unknown size {unknown[0]}; choose from {', '.join(SIZES)}")
         return 2
     args.work_dir.mkdir(parents=True, exist_ok=True)
     with Progress(console=console) as progress:  # rounds outside, sizes inside: L/M under the same conditions
+        fixed = (prepare_size(args.fixed_cost_size, args.work_dir, args.rounds, progress, fixed_cost=True)
+                 if args.fixed_cost_size != "NONE" else None)
         prepared = [prepare_size(size, args.work_dir, args.rounds, progress) for size in sizes]
         for _ in range(args.rounds):
-            for size in prepared:
+            for size in ([fixed] if fixed else []) + prepared:
                 run_round(size, args.work_dir, args.with_tests, progress)
-    results = [summarise_size(size, args.with_tests) for size in prepared]
+    results = [summarise_size(size, args.with_tests, fixed) for size in prepared]
     pairs = scaling(results)
     checks = {}
     if args.verify:
@@ -422,17 +479,21 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
     payload = {"machine": info, "command": command, "finished_at": datetime.now().isoformat(timespec="seconds"),
+               "fixed_cost": fixed and {key: fixed[key] for key in ("size", "activities", "runs")},
                "results": results, "scaling": pairs, "spill_check": spill}
     json_path = args.json or args.work_dir / "results.json"
     json_path.write_text(json.dumps(payload, indent=2) + "\n")
     table = Table(title="benchmark (median seconds)")
-    for column in ("size", "activities", "full", "dbt", "RSS MiB", "incr", "incr/full", "hand", "full/hand"):
+    for column in ("size", "activities", "full", "dbt", "RSS MiB", "incr", "incr/full", "hand", "full/hand",
+                   "dbt/hand", "dbt/hand fixed aside"):
         table.add_column(column, justify="right")
     for r in results:
         table.add_row(r["size"], f"{r['activities']:,}", f"{r['full_build_seconds']:.1f}",
                       f"{(r['full_dbt_elapsed_seconds'] or 0):.1f}", f"{r['full_peak_rss_mib']:.0f}",
                       f"{r['incremental_seconds']:.1f}", f"{r['incremental_share_of_full']:.0%}",
-                      f"{r['handwritten_seconds']:.1f}", f"{r['full_over_handwritten']:.2f}")
+                      f"{r['handwritten_seconds']:.1f}", f"{r['full_over_handwritten']:.2f}",
+                      f"{r['dbt_elapsed_over_handwritten']:.2f}",
+                      fmt_ratio(r.get("dbt_elapsed_over_handwritten_fixed_aside")))
     console.print(table)
     if pairs:
         ratios = Table(title="scaling (each size over the one before; per round: round i over round i)")

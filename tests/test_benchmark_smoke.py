@@ -26,12 +26,25 @@ def test_benchmark_runs_and_verifies(tmp_path):
     (outside,) = figures["incremental_outside_dbt_seconds_per_round"]
     assert outside == pytest.approx(incremental["seconds"] - incremental["dbt_elapsed_seconds"])
     assert 0 < outside < incremental["seconds"]
+    # Fixed costs aside: dbt's elapsed and the query's, each less its time at the fixed-cost size XS in
+    # the same round (None when the smoke size is XS itself: nothing above it).
+    fixed = payload["fixed_cost"]
+    assert fixed["size"] == figures["fixed_cost_size"] == "XS"
+    assert fixed["activities"] < figures["activities"] or SIZE == "XS"
+    (fixed_full,), (fixed_hand,) = fixed["runs"]["full"], fixed["runs"]["handwritten"]
+    assert figures["fixed_cost_dbt_elapsed_seconds"] == fixed_full["dbt_elapsed_seconds"] > 0
+    assert figures["fixed_cost_handwritten_seconds"] == fixed_hand["seconds"] > 0
+    aside = None if SIZE == "XS" else pytest.approx(
+        (full["dbt_elapsed_seconds"] - fixed_full["dbt_elapsed_seconds"]) / (hand["seconds"] - fixed_hand["seconds"]))
+    assert figures["dbt_elapsed_over_handwritten_fixed_aside_per_round"] == [aside]
+    assert figures["dbt_elapsed_over_handwritten_fixed_aside"] == aside
     report = (tmp_path / "benchmarks.md").read_text().splitlines()
     per_round = [line for line in report if line.startswith(f"- {SIZE}: ")]
     assert per_round == [
         f"- {SIZE}: full / hand-written / incremental {full['seconds']:.1f} / {hand['seconds']:.1f} / "
         f"{incremental['seconds']:.1f} s; dbt elapsed / hand-written "
         f"{figures['dbt_elapsed_over_handwritten_per_round'][0]:.2f}; incremental / full "
-        f"{figures['incremental_share_of_full_per_round'][0]:.0%}; incremental outside dbt's elapsed {outside:.1f} s"]
+        f"{figures['incremental_share_of_full_per_round'][0]:.0%}; incremental outside dbt's elapsed {outside:.1f} s; "
+        f"dbt elapsed / hand-written, fixed costs aside {'n/a' if aside is None else f'{aside.expected:.2f}'}"]
     assert figures["verification"] == {"incremental_equals_full_refresh": True, "differences": {},
                                        "handwritten_mismatched_rows": 0}
