@@ -16,6 +16,9 @@ FIGURES = {
           "handwritten": [240.0, 270.0, 250.0], "incremental": [30.0, 36.0, 33.0]},
     "S": {"activities": 1_000_000, "full": [8.0, 8.0, 8.0], "dbt": [6.0, 6.0, 6.0],
           "handwritten": [4.0, 4.0, 4.0], "incremental": [2.0, 2.0, 2.0]},
+    # The fixed-cost size: a full build and the query each round, no incremental build.
+    "XS": {"activities": 100_000, "full": [5.0, 5.0, 5.0], "dbt": [2.0, 3.0, 2.0],
+           "handwritten": [0.5, 0.5, 0.5], "incremental": [1.0, 1.0, 1.0]},
 }
 INFO = {"cpus": 2, "memory_gib": 7.8, "platform": "Linux", "python": "3.11", "duckdb": "1.x", "dbt_core": "1.x"}
 
@@ -92,14 +95,18 @@ def test_markdown_without_scaling_for_one_size():
 def test_main_interleaves_sizes_within_each_round(tmp_path, monkeypatch):
     order = []
 
-    def prepare(size, root, rounds, progress):
-        return {**fake_prepared(size, rounds=0), "task": progress.add_task(size, total=rounds * 3)}
+    def prepare(size, root, rounds, progress, fixed_cost=False):
+        prepared = {**fake_prepared(size, rounds=0), "task": progress.add_task(size, total=rounds * 3)}
+        if fixed_cost:
+            del prepared["runs"]["incremental"]
+        return prepared
 
     def run_round(prepared, root, with_tests, progress):
         index = len(prepared["runs"]["full"])
         order.append((index + 1, prepared["size"]))
         for kind, run in fake_round(prepared["size"], index).items():
-            prepared["runs"][kind].append(run)
+            if kind in prepared["runs"]:
+                prepared["runs"][kind].append(run)
         progress.advance(prepared["task"], 3)
 
     monkeypatch.setattr(benchmark, "prepare_size", prepare)
@@ -108,8 +115,17 @@ def test_main_interleaves_sizes_within_each_round(tmp_path, monkeypatch):
     code = benchmark.main(["--sizes", "M,L", "--rounds", "3", "--work-dir", str(tmp_path),
                            "--markdown", str(tmp_path / "table.md")])
     assert code == 0
-    assert order == [(1, "M"), (1, "L"), (2, "M"), (2, "L"), (3, "M"), (3, "L")]
+    # Each round: the fixed-cost size XS first, then the sizes in the order given.
+    assert order == [(1, "XS"), (1, "M"), (1, "L"), (2, "XS"), (2, "M"), (2, "L"), (3, "XS"), (3, "M"), (3, "L")]
     payload = json.loads((tmp_path / "results.json").read_text())
+    assert payload["fixed_cost"]["size"] == "XS" and "incremental" not in payload["fixed_cost"]["runs"]
+    m = payload["results"][0]
+    # (dbt - dbt at XS) / (query - query at XS): per round, and median over median (37 - 2) / (32 - 0.5).
+    assert m["dbt_elapsed_over_handwritten_fixed_aside_per_round"] == pytest.approx(
+        [34 / 29.5, 35 / 33.5, 35 / 31.5])
+    assert m["dbt_elapsed_over_handwritten_fixed_aside"] == pytest.approx(35 / 31.5)
+    assert (m["fixed_cost_dbt_elapsed_seconds"], m["fixed_cost_handwritten_seconds"]) == (2.0, 0.5)
+    assert f"| 1.16 | {35 / 31.5:.2f} |" in (tmp_path / "table.md").read_text()
     assert [r["size"] for r in payload["results"]] == ["M", "L"]
     assert payload["results"][1]["full_build_seconds"] == 230.0 and payload["results"][1]["rounds"] == 3
     (pair,) = payload["scaling"]
