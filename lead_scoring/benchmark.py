@@ -204,7 +204,8 @@ def summarise_size(prepared: dict, with_tests: bool, fixed: dict | None = None) 
         "handwritten_peak_rss_mib": max(run["peak_rss_mib"] for run in runs["handwritten"]),
         "incremental_dbt_elapsed_seconds": median("incremental", "dbt_elapsed_seconds"),
         **per_round(runs),
-        **(fixed_costs_aside(runs, fixed["runs"], fixed["size"]) if fixed else {}),
+        **(fixed_costs_aside(runs, (median("full", "dbt_elapsed_seconds") or full_s, hand_s), fixed)
+           if fixed else {}),
         "slowest_models_full": slowest_models(runs["full"]),
         "slowest_models_incremental": slowest_models(runs["incremental"]),
         "runs": runs,
@@ -218,7 +219,7 @@ def per_round(runs: dict) -> dict:
     rounds = list(zip(runs["full"], runs["handwritten"], runs["incremental"], strict=True))
     return {
         "dbt_elapsed_over_handwritten_per_round": [
-            ratio(full.get("dbt_elapsed_seconds") or full["seconds"], hand["seconds"]) for full, hand, _ in rounds],
+            ratio(dbt_seconds(full), hand["seconds"]) for full, hand, _ in rounds],
         "incremental_share_of_full_per_round": [ratio(incr["seconds"], full["seconds"]) for full, _, incr in rounds],
         "incremental_outside_dbt_seconds_per_round": [
             incr["seconds"] - incr["dbt_elapsed_seconds"] if incr.get("dbt_elapsed_seconds") is not None else None
@@ -226,28 +227,30 @@ def per_round(runs: dict) -> dict:
     }
 
 
-def fixed_costs_aside(runs: dict, fixed_runs: dict, fixed_size: str) -> dict:
-    """dbt's elapsed time over the hand-written query's, each less its time at the fixed-cost size:
-    the ratio of what each costs for the activities beyond that size's (the issue's "dbt's fixed
-    start-up aside", the query's own fixed cost set aside too). Medians over medians, then per round;
-    None when the size is the fixed-cost size itself (nothing above it)."""
-    def dbt(run: dict) -> float:
-        return run.get("dbt_elapsed_seconds") or run["seconds"]
+def dbt_seconds(run: dict) -> float:
+    """A build's dbt elapsed time, or its wall time when dbt wrote none."""
+    return run.get("dbt_elapsed_seconds") or run["seconds"]
 
+
+def fixed_costs_aside(runs: dict, medians: tuple[float, float], fixed: dict) -> dict:
+    """dbt's elapsed time over the hand-written query's, each less its time at the fixed-cost size
+    (`fixed`, its prepared runs): the ratio of what each costs for the activities beyond that size's
+    (the issue's "dbt's fixed start-up aside", the query's own fixed cost set aside too). `medians`
+    is the size's (dbt elapsed, query) as summarise_size takes them. Median over median, then per
+    round; None when the size is the fixed-cost size itself (nothing above it)."""
     def above(value: float, base: float) -> float | None:
         return value - base if value > base else None
 
-    medians = {name: (statistics.median(dbt(run) for run in kind["full"]),
-                      statistics.median(run["seconds"] for run in kind["handwritten"]))
-               for name, kind in (("size", runs), ("fixed", fixed_runs))}
-    (dbt_size, hand_size), (dbt_fixed, hand_fixed) = medians["size"], medians["fixed"]
+    fixed_runs = fixed["runs"]
+    dbt_fixed = statistics.median(dbt_seconds(run) for run in fixed_runs["full"])
+    hand_fixed = statistics.median(run["seconds"] for run in fixed_runs["handwritten"])
     rounds = zip(runs["full"], runs["handwritten"], fixed_runs["full"], fixed_runs["handwritten"], strict=True)
     return {
-        "fixed_cost_size": fixed_size,
+        "fixed_cost_size": fixed["size"],
         "fixed_cost_dbt_elapsed_seconds": dbt_fixed, "fixed_cost_handwritten_seconds": hand_fixed,
-        "dbt_elapsed_over_handwritten_fixed_aside": ratio(above(dbt_size, dbt_fixed), above(hand_size, hand_fixed)),
+        "dbt_elapsed_over_handwritten_fixed_aside": ratio(above(medians[0], dbt_fixed), above(medians[1], hand_fixed)),
         "dbt_elapsed_over_handwritten_fixed_aside_per_round": [
-            ratio(above(dbt(full), dbt(fixed_full)), above(hand["seconds"], fixed_hand["seconds"]))
+            ratio(above(dbt_seconds(full), dbt_seconds(fixed_full)), above(hand["seconds"], fixed_hand["seconds"]))
             for full, hand, fixed_full, fixed_hand in rounds],
     }
 
@@ -450,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     console = Console()
     sizes = [size.strip().upper() for size in args.sizes.split(",")]
-    unknown = [size for size in sizes if size not in SIZES] + [
-        size for size in [args.fixed_cost_size] if size not in SIZES and size != "NONE"]
+    unknown = [size for size in sizes if size not in SIZES]
+    if args.fixed_cost_size not in {*SIZES, "NONE"}:
+        unknown.append(args.fixed_cost_size)
     if unknown:
         console.print(f"error: unknown size {unknown[0]}; choose from {', '.join(SIZES)}")
         return 2
