@@ -12,6 +12,13 @@
 --
 -- The previous build's plan is read from this model's own table before dbt replaces it
 -- (macro prior_build_relation); a --full-refresh or a first build has none.
+--
+-- The activity fingerprints of a lead whose validated rows this run left alone (not flagged by
+-- int_activity_leads_changed) and that the previous plan kept, at an as_of not before the
+-- previous one, are the previous plan's count and fingerprint (at the previous as_of) plus those
+-- of its rows after the previous as_of: xor and count add up, so only the other leads' rows and
+-- the day's new rows are hashed, not every activity (docs/decisions.md, "Incremental runs").
+-- depends_on: {{ ref('int_activity_leads_changed') }}
 
 {%- set prior = prior_build_relation() %}
 {%- set scoring_model_version = 1 %}
@@ -29,12 +36,6 @@ lead_fit as (
         lead_id,
         is_icp_fit
     from {{ ref('int_leads_fit_scored') }}
-),
-
-activities as (
-    select * from {{ ref('int_activities_validated') }}
-    where quarantine_reason is null
-        and occurred_at <= {{ as_of_timestamp() }}
 ),
 
 boundaries as (
@@ -87,23 +88,104 @@ prior_build as (
     {%- endif %}
 ),
 
-activity_fingerprints as (
-    -- Fingerprints of the lead's usable activities at as_of (kept for the next build) and at the
-    -- previous build's as_of (compared with what that build kept).
-    select
-        activities.lead_id,
-        count(*) as activity_count,
-        {{ fingerprint_agg(['activities.activity_id', 'activities.activity_type', 'activities.detail',
-                            'activities.occurred_at']) }} as activity_fingerprint,
-        sum(case when activities.occurred_at <= prior_build.prior_as_of then 1 else 0 end)
-            as activity_count_at_prior,
-        {{ fingerprint_agg(['activities.activity_id', 'activities.activity_type', 'activities.detail',
-                            'activities.occurred_at'],
-                           'activities.occurred_at <= prior_build.prior_as_of') }} as activity_fingerprint_at_prior
-    from activities
-    cross join prior_build
-    group by activities.lead_id
-),
+{#- A validated activity usable at as_of: the condition of every read of int_activities_validated
+    below (each reads the table itself: a CTE read twice is materialized by DuckDB). -#}
+{%- set usable_activity = "activities.quarantine_reason is null and activities.occurred_at <= " ~ as_of_timestamp() %}
+{%- set activity_columns = ['activities.activity_id', 'activities.activity_type', 'activities.detail',
+                            'activities.occurred_at'] %}
+
+{%- if prior %}
+
+    recounted_leads as (
+        -- The leads whose fingerprints are computed from all their rows: their validated rows were
+        -- staged again this run, the previous plan has none for them, or as_of went back.
+        select lead_key as lead_id from {{ ref('int_activity_leads_changed') }}
+        where is_changed
+        union
+        select leads.lead_id
+        from leads
+        cross join prior_build
+        left join {{ prior }} as prior_plan
+            on leads.lead_id = prior_plan.lead_id
+                and prior_plan.action <> 'remove'
+        where prior_plan.lead_id is null
+            or not coalesce(prior_build.prior_as_of <= {{ as_of_timestamp() }}, false)
+    ),
+
+    activity_fingerprint_parts as (
+        -- Per lead, what its fingerprints add up from: every usable row of a recounted lead; for
+        -- the other leads of the previous plan, that plan's count and fingerprint, and their rows
+        -- after the previous as_of.
+        select
+            activities.lead_id,
+            1 as row_count,
+            {{ row_fingerprint(activity_columns) }} as fingerprint,
+            case when activities.occurred_at <= prior_build.prior_as_of then 1 else 0 end as row_count_at_prior,
+            case
+                when activities.occurred_at <= prior_build.prior_as_of
+                    then {{ row_fingerprint(activity_columns) }}
+            end as fingerprint_at_prior
+        from {{ ref('int_activities_validated') }} as activities
+        inner join recounted_leads
+            on activities.lead_id = recounted_leads.lead_id
+        cross join prior_build
+        where {{ usable_activity }}
+        union all
+        select
+            prior_plan.lead_id,
+            prior_plan.activity_count as row_count,
+            prior_plan.activity_fingerprint as fingerprint,
+            prior_plan.activity_count as row_count_at_prior,
+            prior_plan.activity_fingerprint as fingerprint_at_prior
+        from {{ prior }} as prior_plan
+        left join recounted_leads
+            on prior_plan.lead_id = recounted_leads.lead_id
+        where prior_plan.action <> 'remove'
+            and recounted_leads.lead_id is null
+        union all
+        select
+            activities.lead_id,
+            1 as row_count,
+            {{ row_fingerprint(activity_columns) }} as fingerprint,
+            0 as row_count_at_prior,
+            cast(null as {{ dbt.type_bigint() }}) as fingerprint_at_prior
+        from {{ ref('int_activities_validated') }} as activities
+        cross join prior_build
+        left join recounted_leads
+            on activities.lead_id = recounted_leads.lead_id
+        where {{ usable_activity }}
+            and activities.occurred_at > prior_build.prior_as_of
+            and recounted_leads.lead_id is null
+    ),
+
+    activity_fingerprints as (
+        select
+            lead_id,
+            cast(sum(row_count) as {{ dbt.type_bigint() }}) as activity_count,
+            coalesce(bit_xor(fingerprint), 0) as activity_fingerprint,
+            cast(sum(row_count_at_prior) as {{ dbt.type_bigint() }}) as activity_count_at_prior,
+            coalesce(bit_xor(fingerprint_at_prior), 0) as activity_fingerprint_at_prior
+        from activity_fingerprint_parts
+        group by lead_id
+    ),
+
+{%- else %}
+
+    activity_fingerprints as (
+        -- Fingerprints of the lead's usable activities at as_of (kept for the next build); with no
+        -- previous build, nothing to compare at its as_of.
+        select
+            activities.lead_id,
+            count(*) as activity_count,
+            {{ fingerprint_agg(activity_columns) }} as activity_fingerprint,
+            0 as activity_count_at_prior,
+            0 as activity_fingerprint_at_prior
+        from {{ ref('int_activities_validated') }} as activities
+        where {{ usable_activity }}
+        group by activities.lead_id
+    ),
+
+{%- endif %}
 
 boundary_fingerprints as (
     select

@@ -7,14 +7,14 @@
 
 {%- set window_days = run_var('conversion_window_days') %}
 
+{#- int_mql_moments_backtested (a row per lead, episode and threshold: millions) is read where it is
+    used, not through a CTE: DuckDB materializes a CTE read more than once, every row written again. -#}
+{%- set mql_moments = ref('int_mql_moments_backtested') %}
+
 with
 
 thresholds as (
     select * from {{ ref('int_mql_thresholds_listed') }}
-),
-
-mql_moments as (
-    select * from {{ ref('int_mql_moments_backtested') }}
 ),
 
 leads as (
@@ -63,21 +63,6 @@ evaluated_sql_events as (
     where sql_events.sql_at <= evaluated_period.period_end_at
 ),
 
-evaluated_mqls as (
-    select mql_moments.*
-    from mql_moments
-    cross join evaluated_period
-    where mql_moments.mql_at <= evaluated_period.period_end_at
-),
-
-mql_totals as (
-    select
-        mql_threshold,
-        count(*) as mql_count
-    from evaluated_mqls
-    group by mql_threshold
-),
-
 mqls_reaching_sql as (
     -- Each evaluated MQL (one row per lead, episode and threshold) that the lead followed with an
     -- SQL within the window. Only the MQLs with an SQL after them are joined and de-duplicated,
@@ -86,11 +71,13 @@ mqls_reaching_sql as (
         evaluated_mqls.lead_id,
         evaluated_mqls.episode,
         evaluated_mqls.mql_threshold
-    from evaluated_mqls
+    from {{ mql_moments }} as evaluated_mqls
+    cross join evaluated_period
     inner join sql_events
         on evaluated_mqls.lead_id = sql_events.lead_id
             and evaluated_mqls.mql_at <= sql_events.sql_at
             and {{ dbt.dateadd('day', window_days, 'evaluated_mqls.mql_at') }} >= sql_events.sql_at
+    where evaluated_mqls.mql_at <= evaluated_period.period_end_at
 ),
 
 mql_reached_totals as (
@@ -113,20 +100,23 @@ sql_after_mql_totals as (
         mql_moments.mql_threshold,
         count(distinct evaluated_sql_events.lifecycle_event_id) as sql_after_mql_count
     from evaluated_sql_events
-    inner join mql_moments
+    inner join {{ mql_moments }} as mql_moments
         on evaluated_sql_events.lead_id = mql_moments.lead_id
             and evaluated_sql_events.sql_at >= mql_moments.mql_at
             and evaluated_sql_events.sql_at <= {{ dbt.dateadd('day', window_days, 'mql_moments.mql_at') }}
     group by mql_moments.mql_threshold
 ),
 
-to_date_totals as (
+mql_totals as (
+    -- MQLs in the evaluated period (mql_count) and to date, in one read of the moments.
     select
-        mql_threshold,
+        mql_moments.mql_threshold,
+        sum(case when mql_moments.mql_at <= evaluated_period.period_end_at then 1 else 0 end) as mql_count,
         count(*) as mql_count_to_date,
-        count(distinct lead_id) as mql_lead_count_to_date
-    from mql_moments
-    group by mql_threshold
+        count(distinct mql_moments.lead_id) as mql_lead_count_to_date
+    from {{ mql_moments }} as mql_moments
+    cross join evaluated_period
+    group by mql_moments.mql_threshold
 ),
 
 counted as (
@@ -136,8 +126,8 @@ counted as (
         coalesce(mql_reached_totals.mql_reached_sql_count, 0) as mql_reached_sql_count,
         sql_totals.sql_count,
         coalesce(sql_after_mql_totals.sql_after_mql_count, 0) as sql_after_mql_count,
-        coalesce(to_date_totals.mql_count_to_date, 0) as mql_count_to_date,
-        coalesce(to_date_totals.mql_lead_count_to_date, 0) as mql_lead_count_to_date,
+        coalesce(mql_totals.mql_count_to_date, 0) as mql_count_to_date,
+        coalesce(mql_totals.mql_lead_count_to_date, 0) as mql_lead_count_to_date,
         evaluated_period.months_evaluated,
         thresholds.is_current_threshold,
         evaluated_period.period_start_at,
@@ -151,8 +141,6 @@ counted as (
         on thresholds.mql_threshold = mql_reached_totals.mql_threshold
     left join sql_after_mql_totals
         on thresholds.mql_threshold = sql_after_mql_totals.mql_threshold
-    left join to_date_totals
-        on thresholds.mql_threshold = to_date_totals.mql_threshold
 ),
 
 rates as (
