@@ -24,6 +24,7 @@ from lead_scoring.dbt_invoke import run_dbt
 from lead_scoring.errors import EXIT_CANNOT_RUN, EXIT_CHECKS_FAILED, EXIT_OK, UserError
 from lead_scoring.publish import BuildLock, copy_published, discard_staging, prepare_staging, publish
 from lead_scoring.raw_files import discover_raw_files
+from lead_scoring.standby import start_standby
 from lead_scoring.summary import print_summary
 from lead_scoring.timestamps import normalise_as_of
 
@@ -190,6 +191,7 @@ def build(args: argparse.Namespace, console: Console) -> int:
             return EXIT_CHECKS_FAILED
         if args.target == "duckdb":
             publish(staging, db_path)
+            start_standby(db_path)  # the next incremental build's copy, made now in the background
     if args.target == "duckdb":
         print_summary(db_path, console, quiet=args.quiet)
     elapsed = time.monotonic() - started

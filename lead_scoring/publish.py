@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from lead_scoring.errors import EXIT_BUSY, UserError
+from lead_scoring.standby import take_standby
 
 STAGING_NAME = "warehouse.duckdb"
 
@@ -83,11 +84,15 @@ def prepare_staging(db_path: Path) -> Path:
 
 
 def copy_published(db_path: Path, staging: Path) -> None:
-    """Copy the published warehouse to the staging file, where an incremental run starts from it.
-    Runs while dbt starts (lead_scoring.dbt_launch); dbt must not have opened the file yet."""
+    """Make the staging file a copy of the published warehouse, where an incremental run starts
+    from it: the standby copy made after the last publish when it is still a copy of the published
+    file (lead_scoring.standby), else a copy made now. Runs while dbt starts
+    (lead_scoring.dbt_launch); dbt must not have opened the file yet."""
     if staging.exists():
         raise UserError(f"{staging} was created before the published warehouse was copied to it; "
                         "nothing was published")
+    if take_standby(db_path, staging):
+        return
     if db_path.exists():
         shutil.copyfile(db_path, staging)
 

@@ -48,3 +48,8 @@ def test_benchmark_runs_and_verifies(tmp_path):
         f"dbt elapsed / hand-written, fixed costs aside {'n/a' if aside is None else f'{aside.expected:.2f}'}"]
     assert figures["verification"] == {"incremental_equals_full_refresh": True, "differences": {},
                                        "handwritten_mismatched_rows": 0}
+    # Every build left a standby copy the benchmark waited for; the incremental build took the full
+    # build's (lead_scoring.standby), so its time has no copy in it.
+    assert all(run["standby_copy_seconds"] >= 0 for run in (full, incremental))
+    assert figures["standby_copy_seconds"] == full["standby_copy_seconds"]
+    assert f"the full builds: {SIZE} {full['standby_copy_seconds']:.1f} s." in "\n".join(report).replace("\n", " ")

@@ -18,6 +18,7 @@ import pytest
 from conftest import PROJECT_DIR, run_script
 from test_build_script import write_minimal_raw_dir
 
+from lead_scoring import standby
 from lead_scoring.publish import staging_path
 
 AS_OF_BEFORE = "2026-06-30T00:00:00Z"
@@ -135,6 +136,22 @@ def test_reader_during_build_is_not_blocked_and_sees_old_data_until_publish(publ
     after = answers(db)
     assert after != before, "a new reader sees the new warehouse"
     assert after[2].isoformat().startswith("2026-01-15")
+
+
+def test_incremental_build_starts_from_the_standby_copy_and_leaves_the_next(published, tmp_path):
+    raw, published_db, before = published
+    db = tmp_path / published_db.name  # a copy: the module's warehouse stays as it is for the other tests
+    shutil.copyfile(published_db, db)
+    assert standby.make_standby(db)  # what the background process does after a publish
+    copy_inode = standby.standby_path(db).stat().st_ino
+    result = build(raw, db, AS_OF_BEFORE)
+    assert result.returncode == 0, result.stdout
+    # The standby file became the staging file (a rename keeps the inode), which was published.
+    assert db.stat().st_ino == copy_inode
+    assert answers(db) == before
+    record = standby.wait_for_standby(db)  # the build started the copy for the next one
+    assert record is not None and record["inode"] == copy_inode
+    assert standby.standby_path(db).read_bytes() == db.read_bytes()
 
 
 def test_second_concurrent_build_is_refused_with_its_own_exit_code(published):
