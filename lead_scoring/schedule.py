@@ -11,6 +11,9 @@ Runs, in order, in one process:
 
 A build that did not publish stops the run: checks and report would describe the previous
 warehouse. The report runs even when a metric check failed: that is when people want to look.
+Last, a run that built waits for the standby copy its build started (lead_scoring.standby: the next
+incremental build's copy, a few seconds at 1M leads): an orchestrator that kills a task's processes
+when it ends would cut it off. The run's final line gives the wait as standby_wait.
 
 Each step logs one line, and the run one final line, on stderr:
 
@@ -32,6 +35,7 @@ from pathlib import Path
 from lead_scoring import build, metrics, report
 from lead_scoring.contract import DEFAULT_DB, PROJECT_DIR
 from lead_scoring.errors import EXIT_BUSY, EXIT_CANNOT_RUN, EXIT_CHECKS_FAILED, EXIT_OK
+from lead_scoring.standby import wait_for_standby
 
 DEFAULT_OUT = PROJECT_DIR / "out"
 STATUS = {EXIT_OK: "ok", EXIT_CHECKS_FAILED: "failed", EXIT_CANNOT_RUN: "error", EXIT_BUSY: "busy"}
@@ -142,10 +146,14 @@ def main(argv: list[str] | None = None) -> int:
             log("run", STATUS[code], exit=code, seconds=f"{time.monotonic() - started:.1f}")
             return code
     code = combine([result.exit_code for result in results])
+    waited = time.monotonic()
+    if not args.skip_build:
+        wait_for_standby(db.resolve())
     report_path = args.out / "report" / "report.html"
     log("run", STATUS[code], exit=code, seconds=f"{time.monotonic() - started:.1f}",
         report=report_path if results[-1].exit_code == EXIT_OK else None,
-        checks=args.out / "metrics" / "check_metrics.json")
+        checks=args.out / "metrics" / "check_metrics.json",
+        standby_wait=None if args.skip_build else f"{time.monotonic() - waited:.1f}")
     return code
 
 

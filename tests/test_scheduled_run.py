@@ -8,6 +8,7 @@ import pytest
 from conftest import run_script
 from funnel_warehouses import base_warehouse, drop_warehouse
 
+from lead_scoring import standby
 from lead_scoring.build import run_path
 from lead_scoring.publish import BuildLock
 
@@ -45,6 +46,10 @@ def test_green_run_logs_each_step_with_timings_and_exits_0(base):
         assert status == "ok", (step, rest)
         assert re.search(r"exit=0 seconds=\d+\.\d", rest), rest
     assert f"report={base.out / 'report' / 'report.html'}" in logged["run"][1]
+    # The run waited for its build's standby copy (lead_scoring.standby): done when it returned.
+    assert re.search(r"standby_wait=\d+\.\d", logged["run"][1]), logged["run"][1]
+    record = json.loads(standby.record_path(base.db.resolve()).read_text())
+    assert record["inode"] == base.db.stat().st_ino and record["size"] == base.db.stat().st_size
     assert (base.out / "report" / "report.html").is_file()
     assert (base.out / "metrics" / "check_metrics.json").is_file()
 
