@@ -56,7 +56,7 @@ pytest-all: setup-spark
 	$(BIN)/python -m pytest -q -m "not spark_full" -n 3 --dist loadscope
 
 lint: setup
-	$(BIN)/ruff check lead_scoring scripts tests
+	$(BIN)/ruff check lead_scoring scripts tests benchmarks
 	$(BIN)/sqlfluff lint models tests/dbt --disable-progress-bar --nocolor
 	$(BIN)/dbt parse --profiles-dir . --quiet --target-path target/lint --log-path target/lint/logs
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
