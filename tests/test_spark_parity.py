@@ -53,6 +53,8 @@ MARTS: dict[str, tuple[str, ...] | None] = {
 }
 # Raw tables the large parity run reads as Parquet (the others stay CSV): both readers in one build.
 PARQUET_TABLES = ("activities", "opportunities")
+# Raw tables it reads as a folder of two files (docs/decisions.md, "Raw input"), one of each format.
+FOLDER_TABLES = ("activities", "sales_dispositions")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -192,12 +194,41 @@ def csv_to_parquet(raw_dir: Path, table: str) -> None:
     path.unlink()
 
 
+def split_into_folder(raw_dir: Path, table: str) -> None:
+    """Replace <table>.csv or <table>.parquet by a folder <table>/ of two files, the first half of
+    the rows in one, the rest in the other, and a _SUCCESS marker neither engine reads."""
+    import pyarrow.parquet as pq
+
+    folder = raw_dir / table
+    folder.mkdir()
+    (folder / "_SUCCESS").write_text("")
+    parquet = raw_dir / f"{table}.parquet"
+    if parquet.exists():
+        data = pq.read_table(parquet)
+        half = data.num_rows // 2
+        pq.write_table(data.slice(0, half), folder / "part-1.parquet")
+        pq.write_table(data.slice(half), folder / "part-2.parquet")
+        parquet.unlink()
+        return
+    path = raw_dir / f"{table}.csv"
+    with path.open(newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    half = len(rows) // 2
+    for name, part in (("part-1.csv", rows[:half]), ("part-2.csv", rows[half:])):
+        with (folder / name).open("w", newline="") as handle:
+            csv.writer(handle).writerows([header, *part])
+    path.unlink()
+
+
 def test_generated_raw_folder_parity(tmp_path):
     """A generated raw folder of 3,000 leads with edge cases (offsets, ties, recycles, duplicate and
-    unknown-type activities) and bad rows (quarantine), read from CSV and Parquet files."""
+    unknown-type activities) and bad rows (quarantine), read from CSV and Parquet files, two tables
+    from folders of two files each."""
     raw_dir = generate(tmp_path / "raw", "--leads", "3000", "--seed", "23", "--edge-cases", "--bad-rows")
     for table in PARQUET_TABLES:
         csv_to_parquet(raw_dir, table)
+    for table in FOLDER_TABLES:
+        split_into_folder(raw_dir, table)
     duck_db, spark_dir = tmp_path / "duck.duckdb", tmp_path / "spark"
     duck_seconds = build_duckdb(duck_db, "--raw-dir", str(raw_dir), "--skip-tests", as_of=RAW_AS_OF)
     spark_seconds = build_spark(spark_dir, "--raw-dir", str(raw_dir), "--skip-tests", as_of=RAW_AS_OF)

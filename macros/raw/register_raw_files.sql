@@ -11,8 +11,8 @@
 {% endmacro %}
 
 {% macro spark__register_raw_files(raw_files) %}
-    {#- One external (unmanaged) table per raw file, replaced on every run so it always points at
-        this build's file: CSV with a header and every column string (inferSchema off,
+    {#- One external (unmanaged) table per raw file (or folder of files), replaced on every run so
+        it always points at this build's file: CSV with a header and every column string (inferSchema off,
         RFC-4180 quoting, quoted newlines allowed), Parquet as written. Dropping an external
         table leaves the file alone. -#}
     {%- do run_query('create schema if not exists ' ~ target.schema) -%}
@@ -33,7 +33,8 @@
 
 {% macro raw_file_relation(path) %}
     {#- The external table a raw file is registered as: raw_file_<table> in the target schema
-        (scripts/build.py --raw-dir names every file <table>.csv or <table>.parquet). -#}
+        (scripts/build.py --raw-dir names every file <table>.csv or <table>.parquet, every folder
+        <table>). -#}
     {%- set table_name = path.replace('\\', '/').split('/')[-1].rsplit('.', 1)[0] -%}
     {{ return(target.schema ~ '.raw_file_' ~ table_name) }}
 {% endmacro %}
