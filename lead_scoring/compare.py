@@ -18,8 +18,8 @@ KEYS = {
     "int_episode_scores_at_as_of": ["lead_id", "episode"],
 }
 # Bookkeeping of the incremental build itself: it differs by design (actions, previous as_of).
-NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_raw_fingerprints", "int_activity_leads_changed",
-                "int_activities_raw_changed")
+NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_raw_file_fingerprints", "int_activity_raw_fingerprints",
+                "int_activity_leads_changed", "int_activities_raw_changed")
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
 TOLERANCE = 1e-9
 

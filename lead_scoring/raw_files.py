@@ -57,6 +57,14 @@ def _parquet_columns(path: Path) -> list[str]:
         raise UserError(f"{path}: not a readable Parquet file ({exc.__class__.__name__})") from exc
 
 
+def _identity(path: Path) -> dict:
+    """A raw file and what it is known again by in the next build: its path, size and modification
+    time in nanoseconds (rsync's quick check). A file rewritten with other rows has another size
+    or time; int_activity_raw_file_fingerprints reads a file again only when its key is new."""
+    status = path.stat()
+    return {"path": str(path), "key": f"{path}|{status.st_size}|{status.st_mtime_ns}"}
+
+
 def _check_columns(path: Path, columns: list[str]) -> list[str]:
     """The columns of a raw .csv or .parquet file; stops with the first required one it lacks."""
     found = _check_csv(path) if path.suffix == ".csv" else _parquet_columns(path)
@@ -96,16 +104,17 @@ def _folder_files(folder: Path, columns: list[str]) -> dict:
             raise UserError(f"{entry}: its header differs from {entries[0].name}'s; the CSV files of a folder "
                             "share one header (same columns, same order)")
     return {"path": str(folder), "format": formats[0].lstrip("."), "columns": columns,
-            "files": [str(entry) for entry in entries]}
+            "files": [str(entry) for entry in entries], "identities": [_identity(entry) for entry in entries]}
 
 
 def discover_raw_files(raw_dir: Path) -> dict[str, dict]:
-    """The dbt var raw_files for a folder: {table: {path, format, columns[, files]}}.
+    """The dbt var raw_files for a folder: {table: {path, format, columns[, files][, identities]}}.
 
     Each table is one file, <table>.csv or <table>.parquet, or a folder <table>/ of files read
-    together (a part per load, say; `files` lists them). A missing table, two sources for one
-    table or a missing required column raises UserError naming the file and column. A 0-byte
-    file, or a folder without files, is an empty table (format 'empty').
+    together (a part per load, say; `files` lists them); `identities` lists each file's path and
+    key (_identity). A missing table, two sources for one table or a missing required column
+    raises UserError naming the file and column. A 0-byte file, or a folder without files, is an
+    empty table (format 'empty').
     """
     if not raw_dir.is_dir():
         raise UserError(f"--raw-dir {raw_dir}: no such folder")
@@ -131,5 +140,6 @@ def discover_raw_files(raw_dir: Path) -> dict[str, dict]:
             raw_files[table] = {"path": str(path), "format": "empty", "columns": columns}
             continue
         _check_columns(path, columns)
-        raw_files[table] = {"path": str(path), "format": path.suffix.lstrip("."), "columns": columns}
+        raw_files[table] = {"path": str(path), "format": path.suffix.lstrip("."), "columns": columns,
+                            "identities": [_identity(path)]}
     return raw_files

@@ -11,6 +11,7 @@ from conftest import run_script
 from test_bad_inputs import AS_OF
 from test_build_script import assert_one_line_error, write_minimal_raw_dir
 
+from lead_scoring.build import run_path
 from lead_scoring.compare import compare_warehouses
 
 FIRST_AS_OF = "2026-03-31T00:00:00Z"
@@ -60,14 +61,26 @@ def folder_builds(edge_case_raw_dir, tmp_path_factory):
     second = write_part(source, parts / "load-2.parquet", f"row > {cut}",
                         "detail, occurred_at, activity_type, lead_id, activity_id, 'crm' as loaded_by")
     build(raw, folder_db, LAST_AS_OF)
+    compiled = compiled_file_fingerprints(folder_db)
     build(edge_case_raw_dir, single_db, LAST_AS_OF, "--full-refresh")
-    return {"folder": folder_db, "single": single_db, "rows": (first, second, total)}
+    return {"folder": folder_db, "single": single_db, "rows": (first, second, total), "compiled": compiled,
+            "raw": raw, "work": work}
+
+
+def compiled_file_fingerprints(db: Path) -> str:
+    """The SQL the last build of `db` ran for int_activity_raw_file_fingerprints."""
+    return next(run_path(db.resolve()).glob("compiled/**/int_activity_raw_file_fingerprints.sql")).read_text()
 
 
 def test_incremental_build_after_a_new_part_equals_one_file_full_refresh(folder_builds):
     first, second, total = folder_builds["rows"]
     assert first > 0 and second > 0 and first + second == total
     assert compare_warehouses(folder_builds["folder"], folder_builds["single"]) == {}
+
+
+def test_incremental_build_read_only_the_new_part(folder_builds):
+    compiled = folder_builds["compiled"]
+    assert "load-2.parquet" in compiled and "load-1.parquet" not in compiled
 
 
 def test_every_row_of_every_part_is_counted(folder_builds):
@@ -151,3 +164,28 @@ def test_folder_without_files_is_an_empty_table(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from stg_opportunities").fetchone()[0] == 0
         assert con.execute("select count(*) from dim_leads").fetchone()[0] == 2
+
+
+# Last: it changes the folder the module's other tests read.
+def test_rewritten_and_removed_parts_equal_a_full_refresh(folder_builds):
+    """A part rewritten with an edited row (new size and time) and a part removed: the next
+    incremental build reads the rewritten one again, drops the removed one's rows, and equals a
+    full refresh of the folder as it is."""
+    raw, work, folder_db = folder_builds["raw"], folder_builds["work"], folder_builds["folder"]
+    parts = raw / "activities"
+    (parts / "load-2.parquet").unlink()
+    edited = work / "load-1-edited.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"""copy (
+            select * replace (case when row_number() over () = 7 then 'edited' else detail end as detail)
+            from read_parquet('{parts / "load-1.parquet"}')
+        ) to '{edited}' (format parquet)""")
+    edited.replace(parts / "load-1.parquet")
+    build(raw, folder_db, LAST_AS_OF)
+    assert "load-1.parquet" in compiled_file_fingerprints(folder_db)
+    full_db = work / "full-after-edit.duckdb"
+    build(raw, full_db, LAST_AS_OF, "--full-refresh")
+    assert compare_warehouses(folder_db, full_db) == {}
+    with duckdb.connect(str(folder_db), read_only=True) as con:
+        assert con.execute("select count(distinct file_key) from int_activity_raw_file_fingerprints").fetchone() == (1,)
+        assert con.execute("select count(*) from int_activities_validated where detail = 'edited'").fetchone() == (1,)

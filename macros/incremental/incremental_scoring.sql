@@ -106,6 +106,21 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro delete_raw_files_gone(table_name) %}
+    {#- Pre-hook of int_activity_raw_file_fingerprints: drop the rows of the files that are no
+        longer among the raw table's files by key (removed, or rewritten: another size or time);
+        every row where the table has no file keys. -#}
+    {%- if is_incremental() -%}
+        {%- set files = lead_scoring.raw_file_keys(table_name) -%}
+        delete from {{ this }}
+        {%- if files %}
+            where file_key not in (
+                {%- for file in files %}'{{ file.key }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+            )
+        {%- endif %}
+    {%- endif -%}
+{% endmacro %}
+
 {% macro row_fingerprint(columns) %}
     {#- Dispatched. A 64-bit hash of a row's columns; xor-ed over a lead's rows it fingerprints
         the set of rows whatever their order. -#}

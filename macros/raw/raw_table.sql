@@ -11,3 +11,28 @@
         {{ return(ref('raw_' ~ table_name)) }}
     {%- endif -%}
 {% endmacro %}
+
+{% macro raw_file_keys(table_name) %}
+    {#- Dispatched. The files a raw table is read from, each as {path, key}: key is the file's
+        identity (path, size and modification time in ns, from scripts/build.py --raw-dir), which
+        tells a file an earlier build already read (int_activity_raw_file_fingerprints). An
+        empty list where the table is a seed, an empty file, or the engine reads no file by name
+        (Spark: an external table over the path). -#}
+    {{ return(adapter.dispatch('raw_file_keys', 'lead_scoring')(table_name)) }}
+{% endmacro %}
+
+{% macro default__raw_file_keys(table_name) %}
+    {{ return([]) }}
+{% endmacro %}
+
+{% macro duckdb__raw_file_keys(table_name) %}
+    {%- set raw_file = lead_scoring.run_var('raw_files', {}).get(table_name, {}) -%}
+    {{ return(raw_file.get('identities', [])) }}
+{% endmacro %}
+
+{% macro read_raw_files_named(table_name, paths) %}
+    {#- The rows of some of a raw table's files (paths from raw_file_keys()), with a column
+        `filename` naming each row's file. -#}
+    {%- set raw_file = lead_scoring.run_var('raw_files')[table_name] -%}
+    {{ return(read_raw_file(raw_file['path'], raw_file['format'], raw_file.get('columns', []), paths, true)) }}
+{% endmacro %}

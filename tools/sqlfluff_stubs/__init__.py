@@ -42,6 +42,14 @@ def raw_table(table_name):
     return f"raw_{table_name}"
 
 
+def raw_file_keys(table_name):
+    return [{"path": f"/raw/{table_name}.parquet", "key": f"/raw/{table_name}.parquet|1|1"}]
+
+
+def read_raw_files_named(table_name, paths):
+    return "read_parquet([" + ", ".join(f"'{path}'" for path in paths) + "], filename = true)"
+
+
 def clean_text(expression):
     return f"nullif(trim(cast({expression} as varchar)), '')"
 
@@ -146,6 +154,10 @@ def prior_build_relation(identifier=None):
 
 
 def delete_rescored_leads():
+    return ""
+
+
+def delete_raw_files_gone(table_name):
     return ""
 
 

@@ -5,26 +5,26 @@
 --   - its raw rows changed (count or fingerprint: rows added, removed or edited),
 --   - it has rows quarantined as future_timestamp (they may have become usable by now),
 --   - it shares an activity_id with a row of such a lead (the duplicate_key ranking may move).
--- It reads no model of this run, so it scans the raw activities while int_leads_validated runs;
--- int_activity_leads_changed adds the leads whose usability changed.
+-- It reads no model of this run but the fingerprints per raw file, so it runs while
+-- int_leads_validated does; int_activity_leads_changed adds the leads whose usability changed.
 -- The previous build's fingerprints are this model's own table, read before dbt replaces it;
 -- its rows already validated are int_activities_validated's table (macro prior_build_relation).
 
 {%- set prior = prior_build_relation() %}
 {%- set validated = prior_build_relation('int_activities_validated') if prior else none %}
-{%- set raw_columns = ['activity_id', 'lead_id', 'activity_type', 'occurred_at', 'detail'] %}
 
 with
 
 raw_keys as (
     -- Per lead_id as written (before trimming), so that the keys that changed find their raw rows
-    -- again by equality, without a second pass of trimming every row.
+    -- again by equality, without a second pass of trimming every row: the sums over the raw files
+    -- (int_activity_raw_file_fingerprints, which reads only the files a previous build did not).
     select
-        lead_id as raw_lead_id,
-        count(*) as raw_row_count,
-        bit_xor({{ row_fingerprint(raw_columns | map('string') | list) }}) as raw_fingerprint
-    from {{ raw_table('activities') }}
-    group by lead_id
+        raw_lead_id,
+        sum(raw_row_count) as raw_row_count,
+        bit_xor(raw_fingerprint) as raw_fingerprint
+    from {{ ref('int_activity_raw_file_fingerprints') }}
+    group by raw_lead_id
 ),
 
 current_keys as (
