@@ -1,20 +1,23 @@
 """scripts/benchmark.py: how fast and how big the build is, in figures (never a timed test).
 
-For each size: generate raw Parquet (cached), then in alternating rounds (median of N):
-a full build, the hand-written single DuckDB query of benchmarks/handwritten_scores.sql, and an
-incremental build one day later. The sizes run interleaved within each round (round 1: M's three,
-then L's; round 2: ...), so that the scaling ratios (L/M) compare sizes measured under the same
-conditions, the machine's speed drifting over an hour. Each round starts with a full build and the
-hand-written query at the small size FIXED_COST_SIZE, whose times are their fixed costs: the ratio of
-dbt's elapsed time to the query's, fixed costs aside, is that of their times above those at it. Peak
-RSS is that of the process tree (dbt runs DuckDB in-process). Writes JSON and the markdown tables of
-docs/benchmarks.md.
+For each size: generate raw Parquet (cached), then in alternating rounds (median of N): a full
+build, the hand-written single DuckDB query of benchmarks/handwritten_scores.sql, and an
+incremental build one day later, after the day's activities arrived as a file of their own in the
+raw folder (daily_raw: the builds read activities as a folder of parts, the last day's its own part,
+placed before each incremental build and removed before each full build). The sizes run interleaved
+within each round (round 1: M's three, then L's; round 2: ...), so that the scaling ratios (L/M)
+compare sizes measured under the same conditions, the machine's speed drifting over an hour. Each
+round starts with a full build and the hand-written query at the small size FIXED_COST_SIZE, whose
+times are their fixed costs: the ratio of dbt's elapsed time to the query's, fixed costs aside, is
+that of their times above those at it. Peak RSS is that of the process tree (dbt runs DuckDB
+in-process). Writes JSON and the markdown tables of docs/benchmarks.md.
 """
 
 import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,6 +71,40 @@ def generate(size: str, root: Path) -> Path:
                         "--leads", str(leads), "--activities-per-lead-mean", str(mean), "--format", "parquet",
                         "--seed", "2026", "--edge-cases", "--end", DATA_END], check=True, stdout=subprocess.DEVNULL)
     return folder
+
+
+DAY_PART = "2026-10-31.parquet"  # the activities of the last day, which arrive in the incremental run
+
+
+def daily_raw(size: str, root: Path) -> tuple[Path, Path]:
+    """The raw folder the builds of a size read, and the day's part kept aside (made once, cached):
+    the generated tables linked, activities as a folder activities/ of one part of every row but
+    the last day's (occurred_at written 2026-10-31...), that day's rows in their own file."""
+    raw = generate(size, root)
+    folder, day_part = root / f"raw-{size}-daily", root / f"raw-{size}-arrivals" / DAY_PART
+    if not day_part.exists():
+        (folder / "activities").mkdir(parents=True, exist_ok=True)
+        for table in ("accounts", "leads", "sales_dispositions", "opportunities"):
+            link = folder / f"{table}.parquet"
+            if not link.exists():
+                link.symlink_to((raw / f"{table}.parquet").resolve())
+        day_part.parent.mkdir(parents=True, exist_ok=True)
+        last_day = "cast(occurred_at as varchar) like '2026-10-31%'"
+        with duckdb.connect() as con:
+            con.execute(f"copy (select * from read_parquet('{raw}/activities.parquet') where not coalesce({last_day}, "
+                        f"false)) to '{folder}/activities/until-2026-10-30.parquet' (format parquet)")
+            con.execute(f"copy (select * from read_parquet('{raw}/activities.parquet') where {last_day}) "
+                        f"to '{day_part}.tmp' (format parquet)")
+        Path(f"{day_part}.tmp").rename(day_part)
+    return folder, day_part
+
+
+def place_day_part(raw: Path, day_part: Path, present: bool) -> None:
+    """Put the day's part in the raw folder (a fresh copy: a new file, as a day's load is) or take it out."""
+    target = raw / "activities" / DAY_PART
+    target.unlink(missing_ok=True)
+    if present:
+        shutil.copyfile(day_part, target)
 
 
 def build_command(raw: Path, db: Path, as_of: str, full_refresh: bool, with_tests: bool) -> list[str]:
@@ -163,13 +200,14 @@ def run_handwritten(raw: Path, work: Path, as_of: str = FULL_AS_OF, export: Path
 def prepare_size(size: str, root: Path, rounds: int, progress: Progress, fixed_cost: bool = False) -> dict:
     """A size before its rounds: its raw Parquet (generated once, cached), activity count and progress task.
     The fixed-cost size has no incremental build (its own database file, so a measured size may be it too)."""
-    raw = generate(size, root)
+    raw, day_part = daily_raw(size, root)
     with duckdb.connect() as con:
-        activities = con.execute(f"select count(*) from read_parquet('{raw}/activities.parquet')").fetchone()[0]
+        generated = generate(size, root) / "activities.parquet"
+        activities = con.execute(f"select count(*) from read_parquet('{generated}')").fetchone()[0]
     label = f"fixed costs at size {size}" if fixed_cost else f"size {size}"
     task = progress.add_task(f"{label} ({activities:,} activities)", total=rounds * (2 if fixed_cost else 3))
     db = root / (f"{size}-fixed-cost.duckdb" if fixed_cost else f"{size}.duckdb")
-    return {"size": size, "raw": raw, "db": db, "activities": activities, "task": task,
+    return {"size": size, "raw": raw, "day_part": day_part, "db": db, "activities": activities, "task": task,
             "runs": {"full": [], "handwritten": [], **({} if fixed_cost else {"incremental": []})}}
 
 
@@ -184,11 +222,13 @@ def run_round(prepared: dict, root: Path, with_tests: bool, progress: Progress) 
         run["standby_copy_seconds"] = settle(db)
         return run
 
+    place_day_part(raw, prepared["day_part"], present=False)
     runs["full"].append(build(FULL_AS_OF, True))
     progress.advance(task)
-    runs["handwritten"].append(run_handwritten(raw, root))
+    runs["handwritten"].append(run_handwritten(generate(prepared["size"], root), root))
     progress.advance(task)
     if "incremental" in runs:
+        place_day_part(raw, prepared["day_part"], present=True)
         runs["incremental"].append(build(INCREMENTAL_AS_OF, False))
         progress.advance(task)
 
@@ -308,13 +348,14 @@ def fmt_ratios(values: list[float | None]) -> str:
 def verify(size: str, root: Path) -> dict:
     """After the rounds: incremental marts equal a full refresh at the same as_of, and the hand-written
     query's scores and MQL flags equal fct_lead_score_history."""
-    raw, incremental_db = generate(size, root), root / f"{size}.duckdb"
+    (raw, day_part), incremental_db = daily_raw(size, root), root / f"{size}.duckdb"
     reference_db = root / f"{size}-reference.duckdb"
+    place_day_part(raw, day_part, present=True)  # as the last incremental build read it
     measure(build_command(raw, reference_db, INCREMENTAL_AS_OF, True, False))
     settle(reference_db)
     differences = compare_warehouses(incremental_db, reference_db)
     export = root / f"{size}-handwritten.parquet"
-    run_handwritten(raw, root, INCREMENTAL_AS_OF, export)
+    run_handwritten(generate(size, root), root, INCREMENTAL_AS_OF, export)
     with duckdb.connect(str(reference_db), read_only=True) as con:
         mismatches = con.execute(f"""
             select count(*) from read_parquet('{export}') as h

@@ -8,6 +8,9 @@ import os
 import pytest
 from conftest import run_script
 
+from lead_scoring.benchmark import DAY_PART
+from lead_scoring.build import run_path
+
 # S (1M activities) is the smoke size; BENCHMARK_SMOKE_SIZE=XS makes a quick local run.
 SIZE = os.environ.get("BENCHMARK_SMOKE_SIZE", "S")
 
@@ -53,3 +56,10 @@ def test_benchmark_runs_and_verifies(tmp_path):
     assert all(run["standby_copy_seconds"] >= 0 for run in (full, incremental))
     assert figures["standby_copy_seconds"] == full["standby_copy_seconds"]
     assert f"the full builds: {SIZE} {full['standby_copy_seconds']:.1f} s." in "\n".join(report).replace("\n", " ")
+    # The day's activities arrived as a part of their own (benchmark.daily_raw), the only raw file the
+    # incremental build hashed (int_activity_raw_file_fingerprints reads the files it has not seen).
+    assert sorted(path.name for path in (tmp_path / f"raw-{SIZE}-daily" / "activities").iterdir()) == [
+        DAY_PART, "until-2026-10-30.parquet"]
+    compiled = next(run_path((tmp_path / f"{SIZE}.duckdb").resolve()).glob(
+        "compiled/**/int_activity_raw_file_fingerprints.sql")).read_text()
+    assert DAY_PART in compiled and "until-2026-10-30.parquet" not in compiled
