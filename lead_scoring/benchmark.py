@@ -90,11 +90,14 @@ def daily_raw(size: str, root: Path) -> tuple[Path, Path]:
                 link.symlink_to((raw / f"{table}.parquet").resolve())
         day_part.parent.mkdir(parents=True, exist_ok=True)
         last_day = "cast(occurred_at as varchar) like '2026-10-31%'"
+        # As the generator writes them (zstd, row groups of about 600,000 rows, in its order).
+        options = "(format parquet, compression zstd, row_group_size 600000)"
         with duckdb.connect() as con:
+            con.execute("set enable_progress_bar = false")
             con.execute(f"copy (select * from read_parquet('{raw}/activities.parquet') where not coalesce({last_day}, "
-                        f"false)) to '{folder}/activities/until-2026-10-30.parquet' (format parquet)")
+                        f"false)) to '{folder}/activities/until-2026-10-30.parquet' {options}")
             con.execute(f"copy (select * from read_parquet('{raw}/activities.parquet') where {last_day}) "
-                        f"to '{day_part}.tmp' (format parquet)")
+                        f"to '{day_part}.tmp' {options}")
         Path(f"{day_part}.tmp").rename(day_part)
     return folder, day_part
 

@@ -1,4 +1,4 @@
-{% macro postgres__read_raw_file(path, file_format, columns) %}
+{% macro postgres__read_raw_file(path, file_format, columns, files=none, file_name=false) %}
     {#- Raw files (--raw-dir) are read by the DuckDB and Spark targets only: a Postgres server
         cannot read files on the machine running dbt. docs/postgres.md: build from the sample
         seeds, or load the raw tables into Postgres yourself. -#}
