@@ -61,6 +61,67 @@ def corrupt_parquet(raw: Path) -> None:
     (raw / "opportunities.parquet").write_bytes(b"PAR1 this is not really parquet")
 
 
+def write_part_as_parquet(source: Path, target: Path) -> None:
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_csv('{source}', header = true, all_varchar = true)) to '{target}' "
+                    "(format parquet)")
+
+
+def file_and_folder(raw: Path) -> None:
+    (raw / "activities").mkdir()
+    shutil.copy(raw / "activities.csv", raw / "activities" / "part-1.csv")
+
+
+def folder_of(raw: Path, table: str = "activities") -> Path:
+    """Move <table>.csv into a folder <table>/ as part-1.csv."""
+    folder = raw / table
+    folder.mkdir()
+    (raw / f"{table}.csv").rename(folder / "part-1.csv")
+    return folder
+
+
+def mixed_formats(raw: Path) -> None:
+    folder = folder_of(raw)
+    write_part_as_parquet(folder / "part-1.csv", folder / "part-2.parquet")
+
+
+def stray_file(raw: Path) -> None:
+    (folder_of(raw) / "notes.txt").write_text("loaded by hand")
+
+
+def subfolder(raw: Path) -> None:
+    folder = folder_of(raw)
+    (folder / "2026-02").mkdir()
+    shutil.copy(folder / "part-1.csv", folder / "2026-02" / "part-2.csv")
+
+
+def zero_byte_part(raw: Path) -> None:
+    (folder_of(raw) / "part-2.csv").write_bytes(b"")
+
+
+def header_differs(raw: Path) -> None:
+    folder = folder_of(raw)
+    lines = (folder / "part-1.csv").read_text().splitlines()
+    (folder / "part-2.csv").write_text("lead_id,activity_id,activity_type,occurred_at,detail\n")
+    assert lines[0].startswith("activity_id,lead_id")
+
+
+def part_lacks_column(raw: Path) -> None:
+    folder = folder_of(raw)
+    (folder / "part-2.csv").write_text("activity_id,lead_id,activity_type,detail\nx9,l1,page_view,/\n")
+
+
+FOLDER_CASES = [  # a raw table given as a folder of files (tests/test_raw_folders.py)
+    (file_and_folder, ["activities.csv", "activities/", "keep one"]),
+    (mixed_formats, ["activities", "both .csv and .parquet"]),
+    (stray_file, ["notes.txt", "not a .csv or .parquet file"]),
+    (subfolder, ["2026-02", "subfolder"]),
+    (zero_byte_part, ["part-2.csv", "0-byte"]),
+    (header_differs, ["part-2.csv", "header differs from part-1.csv"]),
+    (part_lacks_column, ["part-2.csv", "occurred_at"]),
+]
+
+
 STOPPING_CASES = [
     (missing_file, ["raw file missing", "activities.csv"]),
     (missing_column, ["leads.csv", "created_at"]),
@@ -69,6 +130,7 @@ STOPPING_CASES = [
     (ragged_line, ["activities.csv", "line 4", "fields"]),
     (csv_and_parquet, ["leads.csv", "leads.parquet"]),
     (corrupt_parquet, ["opportunities.parquet", "Parquet"]),
+    *FOLDER_CASES,
 ]
 
 

@@ -1,27 +1,19 @@
 """A raw table given as a folder of files (--raw-dir <dir>/activities/*.parquet, a part per load):
 read together, columns matched by name, and an incremental build after a new part arrives equals
-a full refresh of the same rows from one file. Bad folders stop the build with one line."""
+a full refresh of the same rows from one file. Bad folders stop the build with one line:
+tests/test_bad_inputs.py, FOLDER_CASES."""
 
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_script
-from test_bad_inputs import AS_OF
-from test_build_script import assert_one_line_error, write_minimal_raw_dir
+from test_bad_inputs import AS_OF, folder_of
+from test_build_script import write_minimal_raw_dir
+from test_incremental import FIRST_AS_OF, LAST_AS_OF, build
 
 from lead_scoring.build import run_path
 from lead_scoring.compare import compare_warehouses
-
-FIRST_AS_OF = "2026-03-31T00:00:00Z"
-LAST_AS_OF = "2026-10-31T23:59:59Z"
-
-
-def build(raw: Path, db: Path, as_of: str, *flags: str) -> None:
-    result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", as_of, "--quiet",
-                        "--skip-tests", *flags)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def write_part(source: Path, target: Path, where: str, columns: str = "* exclude (row)") -> int:
@@ -88,71 +80,6 @@ def test_every_row_of_every_part_is_counted(folder_builds):
         raw_rows, reconciled = con.execute(
             "select raw_rows, is_reconciled from rpt_row_reconciliation where source_table = 'activities'").fetchone()
     assert (raw_rows, reconciled) == (folder_builds["rows"][2], True)
-
-
-def file_and_folder(raw: Path) -> None:
-    (raw / "activities").mkdir()
-    shutil.copy(raw / "activities.csv", raw / "activities" / "part-1.csv")
-
-
-def folder_of(raw: Path, table: str = "activities") -> Path:
-    """Move <table>.csv into a folder <table>/ as part-1.csv."""
-    folder = raw / table
-    folder.mkdir()
-    (raw / f"{table}.csv").rename(folder / "part-1.csv")
-    return folder
-
-
-def mixed_formats(raw: Path) -> None:
-    folder = folder_of(raw)
-    write_part(folder / "part-1.csv", folder / "part-2.parquet", "true")
-
-
-def stray_file(raw: Path) -> None:
-    (folder_of(raw) / "notes.txt").write_text("loaded by hand")
-
-
-def subfolder(raw: Path) -> None:
-    folder = folder_of(raw)
-    (folder / "2026-02").mkdir()
-    shutil.copy(folder / "part-1.csv", folder / "2026-02" / "part-2.csv")
-
-
-def zero_byte_part(raw: Path) -> None:
-    (folder_of(raw) / "part-2.csv").write_bytes(b"")
-
-
-def header_differs(raw: Path) -> None:
-    folder = folder_of(raw)
-    lines = (folder / "part-1.csv").read_text().splitlines()
-    (folder / "part-2.csv").write_text("lead_id,activity_id,activity_type,occurred_at,detail\n")
-    assert lines[0].startswith("activity_id,lead_id")
-
-
-def part_lacks_column(raw: Path) -> None:
-    folder = folder_of(raw)
-    (folder / "part-2.csv").write_text("activity_id,lead_id,activity_type,detail\nx9,l1,page_view,/\n")
-
-
-STOPPING_CASES = [
-    (file_and_folder, ["activities.csv", "activities/", "keep one"]),
-    (mixed_formats, ["activities", "both .csv and .parquet"]),
-    (stray_file, ["notes.txt", "not a .csv or .parquet file"]),
-    (subfolder, ["2026-02", "subfolder"]),
-    (zero_byte_part, ["part-2.csv", "0-byte"]),
-    (header_differs, ["part-2.csv", "header differs from part-1.csv"]),
-    (part_lacks_column, ["part-2.csv", "occurred_at"]),
-]
-
-
-@pytest.mark.parametrize("mutate, fragments", STOPPING_CASES, ids=[c[0].__name__ for c in STOPPING_CASES])
-def test_bad_folder_stops_the_build_with_one_line(tmp_path, mutate, fragments):
-    raw = write_minimal_raw_dir(tmp_path / "raw")
-    mutate(raw)
-    db = tmp_path / "w.duckdb"
-    result = run_script("build.py", "--raw-dir", str(raw), "--db", str(db), "--as-of", AS_OF)
-    assert_one_line_error(result, *fragments)
-    assert not db.exists()
 
 
 def test_folder_without_files_is_an_empty_table(tmp_path):
