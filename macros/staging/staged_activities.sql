@@ -56,7 +56,7 @@ repeated_checked as (
 
 {#- An incremental run ranks its whole batch: the pool is one intermediate result where the engine
     allows it. Inlined, DuckDB 2.0 took 19 s instead of 5 s to stage the batch of one day's new
-    part at 1M leads (docs/benchmarks.md, section "Activities arriving as a part"). #}
+    part at 1M leads (docs/benchmarks.md, section "c3a36be"). #}
 ranking_pool as {% if settled_rows is not none %}{{ lead_scoring.materialized_cte() }} {% endif %}(
     select * from repeated_checked
     {%- if settled_rows is not none %}
