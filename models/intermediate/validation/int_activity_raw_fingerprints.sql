@@ -9,6 +9,8 @@
 -- int_leads_validated does; int_activity_leads_changed adds the leads whose usability changed.
 -- The previous build's fingerprints are this model's own table, read before dbt replaces it;
 -- its rows already validated are int_activities_validated's table (macro prior_build_relation).
+-- The raw activities are read only in an incremental run (touched_activity_ids), so dbt is told:
+-- depends_on: {{ ref('raw_activities') }}
 
 {%- set prior = prior_build_relation() %}
 {%- set validated = prior_build_relation('int_activities_validated') if prior else none %}
