@@ -54,9 +54,13 @@ def folder_builds(edge_case_raw_dir, tmp_path_factory):
                         "detail, occurred_at, activity_type, lead_id, activity_id, 'crm' as loaded_by")
     build(raw, folder_db, LAST_AS_OF)
     compiled = compiled_file_fingerprints(folder_db)
+    with duckdb.connect(str(folder_db), read_only=True) as con:
+        keys = dict(con.execute("""
+            select case when is_restaged then 'restaged' else 'appended' end, count(*)
+            from int_activity_leads_changed where is_changed group by all""").fetchall())
     build(edge_case_raw_dir, single_db, LAST_AS_OF, "--full-refresh")
     return {"folder": folder_db, "single": single_db, "rows": (first, second, total), "compiled": compiled,
-            "raw": raw, "work": work}
+            "raw": raw, "work": work, "keys": keys}
 
 
 def compiled_file_fingerprints(db: Path) -> str:
@@ -75,6 +79,13 @@ def test_incremental_build_read_only_the_new_part(folder_builds):
     assert "load-2.parquet" in compiled and "load-1.parquet" not in compiled
 
 
+def test_keys_only_added_to_are_appended(folder_builds):
+    """The second part only adds rows with new activity_ids: every changed key takes only its new
+    rows (int_activities_raw_changed reads the new part alone), none is staged again whole."""
+    assert folder_builds["keys"] == {"appended": folder_builds["keys"].get("appended", 0)}
+    assert folder_builds["keys"]["appended"] > 0
+
+
 def test_every_row_of_every_part_is_counted(folder_builds):
     with duckdb.connect(str(folder_builds["folder"]), read_only=True) as con:
         raw_rows, reconciled = con.execute(
@@ -91,6 +102,54 @@ def test_folder_without_files_is_an_empty_table(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from stg_opportunities").fetchone()[0] == 0
         assert con.execute("select count(*) from dim_leads").fetchone()[0] == 2
+
+
+# It adds a part to the folder the module's tests read, and takes it away at its end.
+def test_new_part_repeating_keys_restages_their_leads(folder_builds, tmp_path):
+    """A third part with an exact copy of a validated row, a row without activity_id, a row of
+    another lead taking an activity_id already validated (earlier, so it ranks first: the other
+    row becomes duplicate_key) and a late row with a new activity_id: the leads of the first
+    three are staged again whole, the last one's lead only appended to, and the incremental build
+    equals a full refresh."""
+    raw, db = folder_builds["raw"], folder_builds["folder"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        usable = con.execute("""
+            select activity_id, lead_id, activity_type, occurred_at from int_activities_validated
+            where quarantine_reason is null and activity_type = 'page_view'
+            qualify row_number() over (partition by lead_id order by activity_id) = 1
+            order by lead_id limit 4""").fetchall()
+    part1 = raw / "activities" / "load-1.parquet"
+    (copied, _, _, _), (taken, _, _, taken_at), (_, other_lead, _, _), (_, late_lead, _, _) = usable
+    with duckdb.connect() as con:
+        con.execute(f"""copy (
+            select activity_id, lead_id, activity_type, occurred_at, detail from read_parquet('{part1}')
+            where trim(activity_id) = '{copied}'
+            union all
+            select null, '{other_lead}', 'page_view', '2026-10-01T10:00:00Z', 'no key'
+            union all
+            select '{taken}', '{other_lead}', 'page_view',
+                strftime(timestamp '{taken_at}' - interval 1 minute, '%Y-%m-%dT%H:%M:%SZ'), 'taken'
+            union all
+            select 'a_new_late_one', '{late_lead}', 'page_view', '2026-02-01T10:00:00Z', 'late'
+        ) to '{raw / "activities" / "load-3.parquet"}' (format parquet)""")
+    build(raw, db, LAST_AS_OF)
+    with duckdb.connect(str(db), read_only=True) as con:
+        restaged = {row[0] for row in con.execute(
+            "select lead_key from int_activity_leads_changed where is_restaged").fetchall()}
+        appended = {row[0] for row in con.execute(
+            "select lead_key from int_activity_leads_changed where is_changed and not is_restaged").fetchall()}
+        moved = con.execute(f"""
+            select quarantine_reason from int_activities_validated
+            where activity_id = '{taken}' and detail is distinct from 'taken'""").fetchall()
+    owner = next(row[1] for row in usable if row[0] == copied)
+    taken_owner = next(row[1] for row in usable if row[0] == taken)
+    assert {owner, other_lead, taken_owner} <= restaged
+    assert late_lead in appended and late_lead not in restaged
+    assert moved == [("duplicate_key",)]
+    full_db = tmp_path / "full.duckdb"
+    build(raw, full_db, LAST_AS_OF, "--full-refresh")
+    assert compare_warehouses(db, full_db) == {}
+    (raw / "activities" / "load-3.parquet").unlink()
 
 
 # Last: it changes the folder the module's other tests read.

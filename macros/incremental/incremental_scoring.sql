@@ -25,15 +25,27 @@
 {% endmacro %}
 
 {% macro delete_changed_activity_leads() %}
-    {#- Pre-hook of the incremental int_activities_validated: drop the rows of every lead whose raw
-        activity rows (or usability) changed; the run stages them again. -#}
-    {%- if is_incremental() -%}
+    {#- Pre-hook of the incremental int_activities_validated: drop the rows of every lead key
+        int_activity_leads_changed restages; the run stages them again (nothing when it restages
+        none: the keys it appends to keep their rows). -#}
+    {%- if is_incremental() and lead_scoring.activity_leads_restaged() -%}
         delete from {{ this }}
         where coalesce(lead_id, '') in (
             select lead_key from {{ ref('int_activity_leads_changed') }}
-            where is_changed
+            where is_restaged
         )
     {%- endif -%}
+{% endmacro %}
+
+{% macro activity_leads_restaged() %}
+    {#- Whether int_activity_leads_changed restages any lead key (is_restaged): true while parsing
+        and in unit tests, where nothing is known. -#}
+    {%- set changed = ref('int_activity_leads_changed') -%}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set result = run_query("select count(*) from " ~ changed ~ " where is_restaged") -%}
+    {{ return(result.columns[0].values()[0] > 0) }}
 {% endmacro %}
 
 {% macro join_rescore_batch(alias, incremental, action=none) %}

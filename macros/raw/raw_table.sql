@@ -36,3 +36,18 @@
     {%- set raw_file = lead_scoring.run_var('raw_files')[table_name] -%}
     {{ return(read_raw_file(raw_file['path'], raw_file['format'], raw_file.get('columns', []), paths, true)) }}
 {% endmacro %}
+
+{% macro raw_activity_files_loaded_this_run() %}
+    {#- The raw activities files (as raw_file_keys gives them: {path, key}) that
+        int_activity_raw_file_fingerprints read in this run: in an incremental run, the files new
+        since the previous build (a day's new part of the folder, a rewritten file). Empty while
+        parsing, in unit tests, and where the table has no file keys (a seed, Spark). -#}
+    {%- set fingerprints = ref('int_activity_raw_file_fingerprints') -%}
+    {%- set files = lead_scoring.raw_file_keys('activities') -%}
+    {%- if not execute or not files or model.resource_type == 'unit_test' -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set loaded = run_query("select distinct file_key from " ~ fingerprints
+                               ~ " where loaded_by = '" ~ invocation_id ~ "'").columns[0].values() -%}
+    {{ return(files | selectattr('key', 'in', loaded) | list) }}
+{% endmacro %}

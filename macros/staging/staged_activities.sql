@@ -1,4 +1,4 @@
-{% macro staged_activities(source_relation, settled_rows=none) %}
+{% macro staged_activities(source_relation, settled_rows=none, rank_with_settled=true) %}
     {#- The body of stg_activities: distinct raw activity rows, typed, occurred_at in UTC, each with
         the reason it cannot be used. An incremental int_activities_validated stages only the raw
         rows of the leads that changed (int_activities_raw_changed) and ranks duplicate keys
@@ -13,7 +13,9 @@
         key_row_count is the number of distinct rows with the row's activity_id (1 for a key on
         one raw row, or on exact copies of one row; rows with no key count together): an
         incremental run counts its batch with the rows already validated that share its keys,
-        which are all the other rows of those keys (int_activity_leads_changed). -#}
+        which are all the other rows of those keys (int_activity_leads_changed). With
+        rank_with_settled false (no lead key restaged: every row of the batch has an activity_id
+        no settled row has, int_activity_raw_fingerprints) the settled rows are not read. -#}
     {%- set activity_key = "coalesce(" ~ clean_text('raw_rows.activity_id') ~ ", '')" %}
 with
 
@@ -59,7 +61,7 @@ repeated_checked as (
     part at 1M leads (docs/benchmarks.md, section "c3a36be"). #}
 ranking_pool as {% if settled_rows is not none %}{{ lead_scoring.materialized_cte() }} {% endif %}(
     select * from repeated_checked
-    {%- if settled_rows is not none %}
+    {%- if settled_rows is not none and rank_with_settled %}
         union all
         -- Rows of other leads with the same keys take part in the ranking, as they would in a full
         -- build; only this batch's rows are kept.

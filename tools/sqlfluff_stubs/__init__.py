@@ -199,3 +199,18 @@ def join_rescore_batch(alias, incremental, action=None):
 
 def rescore_earliest_prior_as_of():
     return "cast('2026-01-01 00:00:00' as timestamp)"
+
+
+invocation_id = "00000000-0000-0000-0000-000000000000"
+
+
+def raw_activity_files_loaded_this_run():
+    return []
+
+
+def activity_leads_restaged():
+    return True
+
+
+def materialized_cte():
+    return "materialized"

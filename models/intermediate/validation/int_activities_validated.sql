@@ -4,8 +4,9 @@
 -- again cost a fifth of the model's time (docs/decisions.md, "Duplicate keys").
 --
 -- Incremental (docs/decisions.md, "Incremental runs"): a run stages again only the raw rows of the
--- leads int_activity_leads_changed flags (their old rows are deleted first), ranking duplicate
--- keys together with the rows of the other leads already here.
+-- leads int_activity_leads_changed restages (their old rows are deleted first), ranking duplicate
+-- keys together with the rows of the other leads already here, and the new files' rows of the
+-- leads it appends to (int_activities_raw_changed).
 -- depends_on: {{ ref('int_activity_leads_changed') }}
 -- depends_on: {{ ref('int_activities_raw_changed') }}
 
@@ -20,7 +21,7 @@ with
 
 activities as (
     {%- if is_incremental() %}
-        {{ staged_activities(ref('int_activities_raw_changed'), this) | indent(8) }}
+        {{ staged_activities(ref('int_activities_raw_changed'), this, activity_leads_restaged()) | indent(8) }}
     {%- else %}
         select * from {{ ref('stg_activities') }}
     {%- endif %}

@@ -5,6 +5,10 @@
 --     or an activity_id shared with such a lead),
 --   - it became usable or unusable (its activities turn orphan or back),
 --   - it shares an activity_id with a row of a lead that did (the duplicate_key ranking may move).
+-- is_restaged: the rows of a changed key are staged again from all the raw files (its old rows
+-- deleted first), unless its rows only grew by this run's new files, all with activity_ids no
+-- validated row has, and its usability did not change: then only the new rows are staged and
+-- appended (is_append_only of int_activity_raw_fingerprints).
 -- The previous build's usability is this model's own table, read before dbt replaces it; the
 -- rows of a lead whose raw rows did not change are int_activities_validated's table as the
 -- previous build left it (macro prior_build_relation).
@@ -19,7 +23,8 @@ fingerprints as (
         lead_key,
         raw_row_count,
         raw_fingerprint,
-        is_changed_by_rows
+        is_changed_by_rows,
+        is_append_only
     from {{ ref('int_activity_raw_fingerprints') }}
 ),
 
@@ -55,6 +60,7 @@ prior_keys as (
 compared as (
     select
         current_keys.*,
+        prior_keys.lead_key is null as is_new_key,
         prior_keys.lead_key is null
         or current_keys.is_usable_lead <> prior_keys.is_usable_lead as is_usability_changed
     from current_keys
@@ -79,7 +85,7 @@ compared as (
         {{ leads_sharing_activity_ids(validated, 'touched_activity_ids') }}
     ),
 
-    flagged as (
+    flagged_keys as (
         select
             compared.lead_key,
             compared.raw_row_count,
@@ -87,10 +93,25 @@ compared as (
             compared.is_usable_lead,
             compared.is_changed_by_rows
             or compared.is_usability_changed
-            or sharing_keys.lead_key is not null as is_changed
+            or sharing_keys.lead_key is not null as is_changed,
+            -- A new key's rows are all in the new files, whatever its usability.
+            compared.is_append_only
+            and (compared.is_new_key or not compared.is_usability_changed)
+            and sharing_keys.lead_key is null as is_appendable
         from compared
         left join sharing_keys
             on compared.lead_key = sharing_keys.lead_key
+    ),
+
+    flagged as (
+        select
+            lead_key,
+            raw_row_count,
+            raw_fingerprint,
+            is_usable_lead,
+            is_changed,
+            is_changed and not is_appendable as is_restaged
+        from flagged_keys
     )
 
 {%- else %}
@@ -101,7 +122,8 @@ compared as (
             raw_row_count,
             raw_fingerprint,
             is_usable_lead,
-            is_changed_by_rows or is_usability_changed as is_changed
+            is_changed_by_rows or is_usability_changed as is_changed,
+            is_changed_by_rows or is_usability_changed as is_restaged
         from compared
     )
 

@@ -5,7 +5,9 @@
 -- files whose key it has not seen: a new part of a folder, a rewritten file. Rows of files no
 -- longer there, or rewritten, are deleted first (pre-hook). Where the table has no file keys (the
 -- sample seed, Spark's external tables) it is read whole on every run, under key ''.
--- A --full-refresh reads every file again (docs/decisions.md, "Incremental runs").
+-- A --full-refresh reads every file again (docs/decisions.md, "Incremental runs"). loaded_by is the
+-- invocation_id of the run that read the file: later models of the same run find the rows of the
+-- files it added there (macro raw_files_loaded_this_run).
 
 {{ config(
     materialized=scoring_materialization(),
@@ -32,7 +34,8 @@
         cast('' as {{ dbt.type_string() }}) as file_key,
         cast(lead_id as {{ dbt.type_string() }}) as raw_lead_id,
         cast(count(*) as {{ dbt.type_bigint() }}) as raw_row_count,
-        bit_xor({{ row_fingerprint(raw_columns) }}) as raw_fingerprint
+        bit_xor({{ row_fingerprint(raw_columns) }}) as raw_fingerprint,
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as loaded_by
     from {{ raw_table('activities') }}
     group by cast(lead_id as {{ dbt.type_string() }})
 
@@ -42,7 +45,8 @@
         file_keys.file_key,
         cast(raw_rows.lead_id as {{ dbt.type_string() }}) as raw_lead_id,
         cast(count(*) as {{ dbt.type_bigint() }}) as raw_row_count,
-        bit_xor({{ row_fingerprint(read_columns) }}) as raw_fingerprint
+        bit_xor({{ row_fingerprint(read_columns) }}) as raw_fingerprint,
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as loaded_by
     from {{ read_raw_files_named('activities', to_read | map(attribute='path') | list) }} as raw_rows
     inner join (
         values
@@ -59,7 +63,8 @@
         cast(null as {{ dbt.type_string() }}) as file_key,
         cast(null as {{ dbt.type_string() }}) as raw_lead_id,
         cast(0 as {{ dbt.type_bigint() }}) as raw_row_count,
-        cast(0 as {{ dbt.type_bigint() }}) as raw_fingerprint
+        cast(0 as {{ dbt.type_bigint() }}) as raw_fingerprint,
+        cast(null as {{ dbt.type_string() }}) as loaded_by
     where 1 = 0
 
 {%- endif %}

@@ -14,6 +14,9 @@
 
 {%- set prior = prior_build_relation() %}
 {%- set validated = prior_build_relation('int_activities_validated') if prior else none %}
+{#- The files this run read first (new since the previous build): a key whose rows only grew by
+    theirs is appended to, not staged again (is_append_only). -#}
+{%- set new_files = raw_activity_files_loaded_this_run() if validated else [] %}
 
 with
 
@@ -24,7 +27,14 @@ raw_keys as (
     select
         raw_lead_id,
         sum(raw_row_count) as raw_row_count,
-        bit_xor(raw_fingerprint) as raw_fingerprint
+        bit_xor(raw_fingerprint) as raw_fingerprint,
+        {%- if new_files %}
+            sum(
+                case when loaded_by = '{{ invocation_id }}' then raw_row_count else 0 end
+            ) as loaded_row_count
+        {%- else %}
+            0 as loaded_row_count
+        {%- endif %}
     from {{ ref('int_activity_raw_file_fingerprints') }}
     group by raw_lead_id
 ),
@@ -33,7 +43,8 @@ current_keys as (
     select
         coalesce({{ clean_text('raw_lead_id') }}, '') as lead_key,
         cast(sum(raw_row_count) as {{ dbt.type_bigint() }}) as raw_row_count,
-        coalesce(bit_xor(raw_fingerprint), 0) as raw_fingerprint
+        coalesce(bit_xor(raw_fingerprint), 0) as raw_fingerprint,
+        sum(loaded_row_count) as loaded_row_count
     from raw_keys
     group by coalesce({{ clean_text('raw_lead_id') }}, '')
 ),
@@ -66,7 +77,14 @@ compared as (
             or current_keys.raw_row_count <> prior_keys.raw_row_count
             or current_keys.raw_fingerprint <> prior_keys.raw_fingerprint,
             true
-        ) as is_raw_changed
+        ) as is_raw_changed,
+        -- Rows were only added, all of them in this run's new files: as many rows as before plus
+        -- theirs (a removed or rewritten file would take rows away).
+        coalesce(
+            current_keys.loaded_row_count > 0
+            and current_keys.raw_row_count = coalesce(prior_keys.raw_row_count, 0) + current_keys.loaded_row_count,
+            false
+        ) as is_appended
     from current_keys
     full outer join prior_keys
         on current_keys.lead_key = prior_keys.lead_key
@@ -81,8 +99,10 @@ compared as (
     ),
 
     changed_keys as (
+        -- Keys whose validated rows may all move: an appended key's earlier rows stay as they are,
+        -- unless a new row shares their activity_id (below).
         select lead_key from compared
-        where is_raw_changed
+        where is_raw_changed and not is_appended
         union
         select lead_key from unsettled_keys
     ),
@@ -97,7 +117,25 @@ compared as (
         from raw_keys
         inner join compared
             on coalesce({{ clean_text('raw_keys.raw_lead_id') }}, '') = compared.lead_key
-        where compared.is_raw_changed
+        where compared.is_raw_changed and not compared.is_appended
+    ),
+
+    appended_rows as (
+        -- The rows of this run's new files of the appended keys.
+        {%- if new_files %}
+            select
+                coalesce({{ clean_text('raw_rows.lead_id') }}, '') as lead_key,
+                {{ clean_text('raw_rows.activity_id') }} as activity_id
+            from {{ read_raw_files_named('activities', new_files | map(attribute='path') | list) }} as raw_rows
+            inner join compared
+                on coalesce({{ clean_text('raw_rows.lead_id') }}, '') = compared.lead_key
+            where compared.is_appended
+        {%- else %}
+            select
+                cast(null as {{ dbt.type_string() }}) as lead_key,
+                cast(null as {{ dbt.type_string() }}) as activity_id
+            where 1 = 0
+        {%- endif %}
     ),
 
     touched_activity_ids as (
@@ -111,10 +149,40 @@ compared as (
         inner join changed_keys
             on coalesce(validated.lead_id, '') = changed_keys.lead_key
         where validated.activity_id is not null
+        union
+        select activity_id from appended_rows
+        where activity_id is not null
+    ),
+
+    settled_matches as {{ materialized_cte() }} (
+        -- The previous build's validated rows with a touched activity_id, and their lead keys:
+        -- one scan of the validated activity_ids for both uses below.
+        select distinct
+            coalesce(validated.lead_id, '') as lead_key,
+            validated.activity_id
+        from {{ validated }} as validated
+        inner join touched_activity_ids
+            on validated.activity_id = touched_activity_ids.activity_id
     ),
 
     sharing_keys as (
-        {{ leads_sharing_activity_ids(validated, 'touched_activity_ids') }}
+        -- Their leads' duplicate_key ranking may move (macro leads_sharing_activity_ids).
+        select distinct lead_key from settled_matches
+    ),
+
+    settled_ids as (
+        select distinct activity_id from settled_matches
+    ),
+
+    appended_keys_to_restage as (
+        -- An appended key is staged again whole when a new row has no activity_id (an exact copy
+        -- of a validated row would not be seen) or one a validated row already has.
+        select distinct appended_rows.lead_key
+        from appended_rows
+        left join settled_ids
+            on appended_rows.activity_id = settled_ids.activity_id
+        where appended_rows.activity_id is null
+            or settled_ids.activity_id is not null
     ),
 
     flagged as (
@@ -124,12 +192,18 @@ compared as (
             compared.raw_fingerprint,
             compared.is_raw_changed
             or unsettled_keys.lead_key is not null
-            or sharing_keys.lead_key is not null as is_changed_by_rows
+            or sharing_keys.lead_key is not null as is_changed_by_rows,
+            compared.is_appended
+            and unsettled_keys.lead_key is null
+            and sharing_keys.lead_key is null
+            and appended_keys_to_restage.lead_key is null as is_append_only
         from compared
         left join unsettled_keys
             on compared.lead_key = unsettled_keys.lead_key
         left join sharing_keys
             on compared.lead_key = sharing_keys.lead_key
+        left join appended_keys_to_restage
+            on compared.lead_key = appended_keys_to_restage.lead_key
     )
 
 {%- else %}
@@ -139,7 +213,8 @@ compared as (
             lead_key,
             raw_row_count,
             raw_fingerprint,
-            is_raw_changed as is_changed_by_rows
+            is_raw_changed as is_changed_by_rows,
+            false as is_append_only
         from compared
     )
 
