@@ -6,7 +6,7 @@
 {{ config(materialized='view') }}
 
 {%- set new_files = raw_activity_files_loaded_this_run() %}
-{%- set restaged_any = activity_leads_restaged() %}
+{%- set restaged_any = activity_leads_restaged() if new_files else true %}
 
 with
 
