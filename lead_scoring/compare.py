@@ -20,6 +20,8 @@ KEYS = {
 # Bookkeeping of the incremental build itself: it differs by design (actions, previous as_of).
 NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_raw_file_fingerprints", "int_activity_raw_fingerprints",
                 "int_activity_leads_changed", "int_activities_raw_changed")
+# Columns of the same bookkeeping: which run wrote the row (written_by, an invocation_id).
+NOT_COMPARED_COLUMNS = ("written_by",)
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
 TOLERANCE = 1e-9
 
@@ -29,7 +31,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
         "select column_name, data_type from information_schema.columns "
         "where table_catalog = 'a' and table_schema = 'main' and table_name = ? order by ordinal_position",
         [table]).fetchall()
-    return dict(rows)
+    return {column: data_type for column, data_type in rows if column not in NOT_COMPARED_COLUMNS}
 
 
 def _close(x: str, y: str) -> str:

@@ -92,6 +92,30 @@
     where {{ condition or 'true' }}
 {% endmacro %}
 
+{% macro written_by_this_run() %}
+    {#- The value of column written_by of the incremental activity-grain models (int_activities_episoded,
+        int_activities_scored): the invocation_id of the run that wrote the row. A later model of
+        the same run finds the rows this run wrote with a constant filter, which skips the row
+        groups of earlier runs (macro rows_written_this_run). -#}
+    cast('{{ invocation_id }}' as {{ dbt.type_string() }})
+{% endmacro %}
+
+{% macro rows_written_this_run(relation, alias, condition=none) %}
+    {#- In an incremental run, the rows of `relation` (an incremental model with column written_by,
+        aliased `alias`) that this run wrote for the activities it rescores: rescored_rows' rows,
+        found among the rows this run wrote instead of among every row (a day's rows instead of
+        a scan of the whole table for the leads the plan recomputes). The plan's join keeps only
+        the rescored activities among them (a carried row is rewritten, not rescored). Unit
+        tests have no invocation to match: there the plan's join alone decides. -#}
+    select {{ alias }}.*
+    from {{ relation }} as {{ alias }}
+    {{ join_rescore_batch(alias, true) }}
+    where {{ condition or 'true' }}
+    {%- if model.resource_type != 'unit_test' %}
+        and {{ alias }}.written_by = '{{ invocation_id }}'
+    {%- endif %}
+{% endmacro %}
+
 {% macro rescore_earliest_prior_as_of() %}
     {#- The earliest previous as_of of the leads int_lead_rescore_plan extends, as a SQL timestamp
         literal (none when it extends none, while parsing, and in unit tests, whose plan is a

@@ -214,3 +214,11 @@ def activity_leads_restaged():
 
 def materialized_cte():
     return "materialized"
+
+
+def written_by_this_run():
+    return "cast('00000000-0000-0000-0000-000000000000' as varchar)"
+
+
+def rows_written_this_run(relation, alias, condition=None):
+    return f"select {alias}.* from {relation} as {alias} where {condition or 'true'}"

@@ -33,7 +33,7 @@ scored_activities as (
     {%- if incremental %}
         -- The activities this run scored: every one of the recomputed leads, those after the
         -- previous as_of of the extended leads.
-        {{ rescored_rows(ref('int_activities_scored'), 'scored') }}
+        {{ rows_written_this_run(ref('int_activities_scored'), 'scored') }}
     {%- else %}
         select * from {{ ref('int_activities_scored') }}
     {%- endif %}

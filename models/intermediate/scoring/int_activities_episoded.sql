@@ -9,12 +9,14 @@
 -- as_of of the leads it extends, and every activity of the leads it recomputes (their old rows
 -- are deleted first). An activity's episode only depends on the boundaries before it, and every
 -- boundary of a lead takes part, so a lead's new activities are numbered right on their own.
+-- The rows are appended: a recomputed lead's old rows are gone (pre-hook), and an extended lead
+-- has none after the previous as_of. written_by (the run's invocation_id) lets
+-- int_activities_scored find this run's rows without reading the others.
 -- depends_on: {{ ref('int_lead_rescore_plan') }}
 
 {{ config(
     materialized=scoring_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='activity_id',
+    incremental_strategy='append',
     on_schema_change='fail',
     pre_hook="{{ delete_rescored_leads() }}"
 ) }}
@@ -39,8 +41,18 @@ bounded_leads as (
     select distinct lead_id from boundaries
 ),
 
+{%- if is_incremental() %}
+
+    -- The activities this run numbers, found once for both branches below (activities_sql): the
+    -- pruned scan of the extended leads' new rows, and one scan for the recomputed leads' rows.
+    rescored_validated as {{ materialized_cte() }} (  -- noqa: ST03
+        {{ rescored_rows(ref('int_activities_validated'), 'validated') | indent(8) }}
+    ),
+{%- endif %}
+
 {#- The activities of existing leads, as SQL text: the two branches below read them on their own
-    (a CTE read twice is materialized by DuckDB, every activity written once more). -#}
+    (a CTE read twice is materialized by DuckDB, every activity written once more; in a full
+    build, every activity). -#}
 {%- set activities_sql -%}
 select
     validated.activity_id,
@@ -48,8 +60,7 @@ select
     validated.activity_type,
     validated.occurred_at,
     bounded_leads.lead_id is not null as has_boundaries
-from {{ ref('int_activities_validated') }} as validated
-{{ join_rescore_batch('validated', is_incremental()) }}
+from {{ 'rescored_validated' if is_incremental() else ref('int_activities_validated') }} as validated
 inner join leads
     on validated.lead_id = leads.lead_id
 left join bounded_leads
@@ -127,7 +138,8 @@ activities_episoded as (
         scoring_rules.half_life_days,
         activities_numbered.episode,
         scoring_rules.activity_type is not null as is_scored,
-        activities_numbered.event_at as occurred_at
+        activities_numbered.event_at as occurred_at,
+        {{ written_by_this_run() }} as written_by
     from activities_numbered
     left join scoring_rules
         on activities_numbered.activity_type = scoring_rules.activity_type

@@ -32,13 +32,17 @@
 -- standing for everything before it, and every activity of the leads it recomputes (their rows
 -- are deleted first). Carried rows keep their score and flags; they are rewritten because they
 -- are no longer last in their episode. No other row changes: nothing here depends on as_of but
--- which activities and dispositions count.
+-- which activities and dispositions count. The batch is the rows int_activities_episoded wrote
+-- in this run (written_by); a carried row replaces its old version, the only row of the table
+-- with its activity_id, which is last in its episode (incremental_predicates: the delete
+-- looks at those rows only).
 -- depends_on: {{ ref('int_lead_rescore_plan') }}
 
 {{ config(
     materialized=scoring_materialization(),
     incremental_strategy='delete+insert',
     unique_key='activity_id',
+    incremental_predicates=['is_last_in_episode'],
     on_schema_change='fail',
     pre_hook="{{ delete_rescored_leads() }}"
 ) }}
@@ -159,7 +163,7 @@ with
     rescored_activities as (
         -- What this run scores: every activity of the leads the plan recomputes, and those after
         -- the previous as_of of the leads it extends.
-        {{ rescored_rows(ref('int_activities_episoded'), 'episoded', 'episoded.is_scored') }}
+        {{ rows_written_this_run(ref('int_activities_episoded'), 'episoded', 'episoded.is_scored') }}
     ),
 
     batch as (
@@ -635,7 +639,8 @@ final as (
         case when is_last_row then {{ pack_doubles(rule_sums) }} end as state_rule_sums,
         case when is_last_row then has_mql_through_row = 1 or coalesce(has_mql_before, 0) = 1 end
             as state_episode_has_mql,
-        case when is_last_row then best_eligible_score_through end as state_best_eligible_score
+        case when is_last_row then best_eligible_score_through end as state_best_eligible_score,
+        {{ written_by_this_run() }} as written_by
     from mql_flagged
     left join scoring_rules
         on mql_flagged.rule_slot = scoring_rules.rule_slot
