@@ -61,10 +61,10 @@ lint: setup
 	$(BIN)/dbt parse --profiles-dir . --quiet --target-path target/lint --log-path target/lint/logs
 	$(BIN)/dbt-score lint --manifest target/lint/manifest.json
 
-# The sample built with every test; then built again incrementally (data tests only) and its docs
+# The sample built from scratch with every test; then built again incrementally (data tests only) and its docs
 # generated, as `make run` does after its build: both run code paths a first build does not.
 dbt-test: setup
-	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet
+	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet --full-refresh
 	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet --skip-unit-tests
 	LEAD_SCORING_DB=$(TEST_DB) $(BIN)/dbt docs generate --static --profiles-dir . --target-path out/test/docs --log-path out/test/docs/logs --quiet
 

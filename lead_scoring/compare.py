@@ -16,6 +16,7 @@ KEYS = {
     "int_activities_scored": ["activity_id"],
     "int_activities_episoded": ["activity_id"],
     "int_episode_scores_at_as_of": ["lead_id", "episode"],
+    "int_episode_last_rows": ["lead_id", "episode"],
 }
 # Bookkeeping of the incremental build itself: it differs by design (actions, previous as_of).
 NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_raw_file_fingerprints", "int_activity_raw_fingerprints",

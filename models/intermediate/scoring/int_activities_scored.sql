@@ -33,7 +33,8 @@
 -- are deleted first). Carried rows keep their score and flags; they are rewritten because they
 -- are no longer last in their episode. No other row changes: nothing here depends on as_of but
 -- which activities and dispositions count. The batch is the rows int_activities_episoded wrote
--- in this run (written_by); a carried row replaces its old version, the only row of the table
+-- in this run (written_by); the carried rows are the previous build's int_episode_last_rows of
+-- the episodes the run continues. A carried row replaces its old version, the only row of the table
 -- with its activity_id, which is last in its episode (incremental_predicates: the delete
 -- looks at those rows only).
 -- depends_on: {{ ref('int_lead_rescore_plan') }}
@@ -66,6 +67,17 @@
 {%- endif %}
 {#- activity_type and points follow from rule_slot, after the windows (a carried row brings its own). #}
 {%- set row_columns = ['activity_id', 'lead_id', 'rule_slot', 'episode', 'occurred_at', 'is_mql_eligible'] %}
+{#- The last row of each episode as the previous build left it: int_episode_last_rows, read before
+    it is rebuilt (a unit test gives them as this model's own rows). -#}
+{%- set carried_source = none %}
+{%- if incremental %}
+    {%- set carried_source = this if model.resource_type == 'unit_test' else prior_build_relation('int_episode_last_rows') %}
+    {%- if execute and carried_source is none %}
+        {{ exceptions.raise_compiler_error(
+            "int_episode_last_rows is missing from this warehouse (built by an older version of the models): "
+            ~ "rebuild it with --full-refresh") }}
+    {%- endif %}
+{%- endif %}
 {%- do assert_incremental_columns([
     'activity_id', 'lead_id', 'activity_type', 'points', 'episode', 'episode_sequence', 'occurred_at',
     'engagement_score_after', 'meets_mql_rule', 'is_mql_event', 'is_last_in_episode'] + state_columns) %}
@@ -143,10 +155,16 @@
             state_best_eligible_score as carried_best_eligible_score_through,
             episode_sequence as row_weight
         from (
-            select prior.* from {{ this }} as prior
+            select prior.* from {{ carried_source }} as prior
             inner join (
-                -- The episodes this run continues (a recomputed lead has no rows left here).
-                select distinct lead_id, episode from rescored_activities
+                -- The episodes this run continues: an extended lead's (a recomputed lead starts over).
+                select distinct
+                    rescored_activities.lead_id,
+                    rescored_activities.episode
+                from rescored_activities
+                inner join {{ ref('int_lead_rescore_plan') }} as plan
+                    on rescored_activities.lead_id = plan.lead_id
+                        and plan.action = 'extend'
             ) as continued
                 on prior.lead_id = continued.lead_id
                     and prior.episode = continued.episode

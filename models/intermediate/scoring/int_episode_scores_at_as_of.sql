@@ -5,7 +5,8 @@
 --
 -- Apart from int_activities_scored so that an incremental run, where every lead's score decays to
 -- the new as_of, rewrites this lead-grain table instead of the last row of every episode in the
--- activity-grain one (docs/decisions.md, "Incremental runs").
+-- activity-grain one (docs/decisions.md, "Incremental runs"). It reads the last rows from
+-- int_episode_last_rows (a row per episode), not from among every scored activity.
 
 {%- set slots = range(1, var('scoring_rule_slots') + 1) %}
 
@@ -19,7 +20,7 @@ last_rows as (
         occurred_at,
         state_segment_origin_epoch,
         state_rule_sums
-    from {{ ref('int_activities_scored') }}
+    from {{ ref('int_episode_last_rows') }}
     where is_last_in_episode
 ),
 
