@@ -209,7 +209,8 @@
         (`validated`) whose activity_id is in `activity_ids` (a CTE or relation with a column
         activity_id): an incremental int_activities_validated stages them again, since their
         duplicate_key ranking may move when another row with the same activity_id changes. Used by
-        int_activity_raw_fingerprints and int_activity_leads_changed. -#}
+        int_activity_leads_changed; int_activity_raw_fingerprints joins the same way but keeps the
+        matched activity_ids too (settled_matches), to judge its appended keys from one scan. -#}
     select distinct coalesce(validated.lead_id, '') as lead_key
     from {{ validated }} as validated
     inner join {{ activity_ids }}

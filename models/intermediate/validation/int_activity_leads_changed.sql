@@ -103,30 +103,30 @@ compared as (
             on compared.lead_key = sharing_keys.lead_key
     ),
 
-    flagged as (
-        select
-            lead_key,
-            raw_row_count,
-            raw_fingerprint,
-            is_usable_lead,
-            is_changed,
-            is_changed and not is_appendable as is_restaged
-        from flagged_keys
-    )
-
 {%- else %}
 
-    flagged as (
+    flagged_keys as (
         select
             lead_key,
             raw_row_count,
             raw_fingerprint,
             is_usable_lead,
             is_changed_by_rows or is_usability_changed as is_changed,
-            is_changed_by_rows or is_usability_changed as is_restaged
+            false as is_appendable
         from compared
-    )
+    ),
 
 {%- endif %}
+
+flagged as (
+    select
+        lead_key,
+        raw_row_count,
+        raw_fingerprint,
+        is_usable_lead,
+        is_changed,
+        is_changed and not is_appendable as is_restaged
+    from flagged_keys
+)
 
 select * from flagged

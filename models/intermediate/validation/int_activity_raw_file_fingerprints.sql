@@ -7,7 +7,7 @@
 -- sample seed, Spark's external tables) it is read whole on every run, under key ''.
 -- A --full-refresh reads every file again (docs/decisions.md, "Incremental runs"). loaded_by is the
 -- invocation_id of the run that read the file: later models of the same run find the rows of the
--- files it added there (macro raw_files_loaded_this_run).
+-- files it added there (macro raw_activity_files_loaded_this_run).
 
 {{ config(
     materialized=scoring_materialization(),

@@ -166,7 +166,7 @@ compared as (
     ),
 
     sharing_keys as (
-        -- Their leads' duplicate_key ranking may move (macro leads_sharing_activity_ids).
+        -- Their leads' duplicate_key ranking may move (as macro leads_sharing_activity_ids finds).
         select distinct lead_key from settled_matches
     ),
 
