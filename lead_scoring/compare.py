@@ -21,8 +21,9 @@ KEYS = {
 # Bookkeeping of the incremental build itself: it differs by design (actions, previous as_of).
 NOT_COMPARED = ("int_lead_rescore_plan", "int_activity_raw_file_fingerprints", "int_activity_raw_fingerprints",
                 "int_activity_leads_changed", "int_activities_raw_changed")
-# Columns of the same bookkeeping: which run wrote the row (written_by, an invocation_id).
-NOT_COMPARED_COLUMNS = ("written_by",)
+# Columns of the same bookkeeping: which run wrote the row (written_by, an invocation_id) and what a
+# model kept when nothing changed was built from (inputs_fingerprint, macro reuse_plan).
+NOT_COMPARED_COLUMNS = ("written_by", "inputs_fingerprint")
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
 TOLERANCE = 1e-9
 

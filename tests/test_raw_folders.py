@@ -3,6 +3,8 @@ read together, columns matched by name, and an incremental build after a new par
 a full refresh of the same rows from one file. Bad folders stop the build with one line:
 tests/test_bad_inputs.py, FOLDER_CASES."""
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -54,13 +56,28 @@ def folder_builds(edge_case_raw_dir, tmp_path_factory):
                         "detail, occurred_at, activity_type, lead_id, activity_id, 'crm' as loaded_by")
     build(raw, folder_db, LAST_AS_OF)
     compiled = compiled_file_fingerprints(folder_db)
+    reused = reused_models(folder_db)
     with duckdb.connect(str(folder_db), read_only=True) as con:
         keys = dict(con.execute("""
             select case when is_restaged then 'restaged' else 'appended' end, count(*)
             from int_activity_leads_changed where is_changed group by all""").fetchall())
     build(edge_case_raw_dir, single_db, LAST_AS_OF, "--full-refresh")
     return {"folder": folder_db, "single": single_db, "rows": (first, second, total), "compiled": compiled,
-            "raw": raw, "work": work, "keys": keys}
+            "raw": raw, "work": work, "keys": keys, "reused": reused}
+
+
+# The models kept from the previous build when nothing they read changed (macro reuse_plan).
+REUSABLE = ("int_leads_validated", "int_leads_seniority_classified", "int_leads_fit_scored",
+            "int_opportunities_validated", "int_sales_dispositions_validated")
+
+
+def reused_models(db: Path) -> set[str]:
+    """The reusable models whose SQL in the last build of `db` kept the previous build's rows (it
+    selects nothing: `where 1 = 0` after the model's last CTE)."""
+    compiled = {path.stem: path.read_text() for path in run_path(db.resolve()).glob("compiled/**/*.sql")
+                if path.stem in REUSABLE}
+    assert set(compiled) == set(REUSABLE)
+    return {name for name, sql in compiled.items() if sql.rstrip().endswith("where 1 = 0")}
 
 
 def compiled_file_fingerprints(db: Path) -> str:
@@ -84,6 +101,12 @@ def test_keys_only_added_to_are_appended(folder_builds):
     rows (int_activities_raw_changed reads the new part alone), none is staged again whole."""
     assert folder_builds["keys"] == {"appended": folder_builds["keys"].get("appended", 0)}
     assert folder_builds["keys"]["appended"] > 0
+
+
+def test_models_reading_nothing_that_changed_are_reused(folder_builds):
+    """Only activities arrived: the lead, account, disposition and opportunity models keep their
+    rows (the edge-case data has no future_timestamp row, which would make them build again)."""
+    assert folder_builds["reused"] == set(REUSABLE)
 
 
 def test_every_row_of_every_part_is_counted(folder_builds):
@@ -150,6 +173,57 @@ def test_new_part_repeating_keys_restages_their_leads(folder_builds, tmp_path):
     build(raw, full_db, LAST_AS_OF, "--full-refresh")
     assert compare_warehouses(db, full_db) == {}
     (raw / "activities" / "load-3.parquet").unlink()
+
+
+# It changes the accounts file the module's later tests read (they compare with full refreshes).
+def test_changed_accounts_file_builds_the_models_reading_it_again(folder_builds, tmp_path):
+    """An account with leads moves to an industry no ICP rule matches: every model reading the
+    accounts (their file has a new key) is built again, and the incremental build equals a full
+    refresh (reused rows would keep the old fit)."""
+    raw, db = folder_builds["raw"], folder_builds["folder"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        account, fit_before = con.execute("""
+            select leads.account_id, sum(fit.fit_score) from int_leads_validated as leads
+            inner join int_leads_fit_scored as fit on leads.lead_id = fit.lead_id
+            inner join stg_accounts as accounts on leads.account_id = accounts.account_id
+            inner join stg_icp_rules as rules on rules.attribute = 'industry' and rules.match_value = accounts.industry
+            where rules.points > 0
+            group by all order by count(*) desc, 1 limit 1""").fetchone()
+    path = raw / "accounts.csv"
+    with path.open(newline="") as handle:
+        text = handle.read()
+    rows = list(csv.reader(io.StringIO(text)))
+    column = rows[0].index("industry")
+    for row in rows[1:]:
+        if row[rows[0].index("account_id")].strip() == account:
+            row[column] = "Nothing an ICP rule names"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n" if text.split("\n")[0].endswith("\r") else "\n").writerows(rows)
+    build(raw, db, LAST_AS_OF)
+    assert reused_models(db) == set()
+    with duckdb.connect(str(db), read_only=True) as con:
+        fit_after = con.execute("""
+            select sum(fit.fit_score) from int_leads_validated as leads
+            inner join int_leads_fit_scored as fit on leads.lead_id = fit.lead_id
+            where leads.account_id = ?""", [account]).fetchone()[0]
+    assert fit_after < fit_before
+    full_db = tmp_path / "full.duckdb"
+    build(raw, full_db, LAST_AS_OF, "--full-refresh")
+    assert compare_warehouses(db, full_db) == {}
+
+
+def test_future_rows_keep_their_models_from_being_reused(bad_rows_raw_dir, tmp_path):
+    """Rows quarantined as future_timestamp may become usable as the clock moves: a model whose
+    inputs read the build's clock is built again while the previous build had such a row, even
+    with nothing changed; the models it feeds then too (their input has a new fingerprint)."""
+    db = tmp_path / "bad.duckdb"
+    build(bad_rows_raw_dir, db, LAST_AS_OF, "--full-refresh")
+    with duckdb.connect(str(db), read_only=True) as con:
+        future = con.execute(
+            "select count(*) from int_leads_validated where quarantine_reason = 'future_timestamp'").fetchone()[0]
+    assert future > 0
+    build(bad_rows_raw_dir, db, LAST_AS_OF)
+    assert reused_models(db) == set()
 
 
 # Last: it changes the folder the module's other tests read.

@@ -222,3 +222,15 @@ def written_by_this_run():
 
 def rows_written_this_run(relation, alias, condition=None):
     return f"select {alias}.* from {relation} as {alias} where {condition or 'true'}"
+
+
+def reuse_materialization():
+    return "incremental"
+
+
+def delete_unless_reused():
+    return ""
+
+
+def select_unless_reused(relation_sql):
+    return f"select\n    *,\n    cast('' as varchar) as inputs_fingerprint\nfrom {relation_sql}"

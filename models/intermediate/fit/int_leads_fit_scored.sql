@@ -1,5 +1,15 @@
 -- One row per usable lead: ICP fit score (sum of matching icp_rules points, clamped to 0..100),
 -- fit grade, exclusion with its reason, and whether the lead is ICP fit for MQL purposes.
+-- Kept from the previous build when nothing it reads changed (macro reuse_plan; docs/decisions.md,
+-- "Reused when nothing changed").
+
+{{ config(
+    materialized=reuse_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    tags=['reuse_unchanged'],
+    pre_hook="{{ delete_unless_reused() }}"
+) }}
 
 {%- set fit_grades = run_var('mql_fit_grades') %}
 {%- set fit_grade_list = "'" ~ fit_grades | join("', '") ~ "'" %}
@@ -131,4 +141,4 @@ fit_decided as (
     from graded
 )
 
-select * from fit_decided
+{{ select_unless_reused('fit_decided') }}

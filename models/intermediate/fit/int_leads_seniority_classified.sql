@@ -1,6 +1,16 @@
 -- One row per usable lead: job_seniority from its title. A keyword matches as a whole word or
 -- phrase ('cto' does not match 'director', 'lead' does not match 'leadership'); of the matching
 -- keywords the lowest priority wins (ties by keyword); no match is individual_contributor.
+-- Kept from the previous build when nothing it reads changed (macro reuse_plan; docs/decisions.md,
+-- "Reused when nothing changed").
+
+{{ config(
+    materialized=reuse_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    tags=['reuse_unchanged'],
+    pre_hook="{{ delete_unless_reused() }}"
+) }}
 
 with
 
@@ -50,4 +60,4 @@ classified as (
             and keyword_matches.match_rank = 1
 )
 
-select * from classified
+{{ select_unless_reused('classified') }}

@@ -2,6 +2,16 @@
 -- account_id matches no usable account (orphan_account_id). Usable rows have a null reason.
 -- record_text is kept on quarantined rows only, the one place it is read (rpt_quarantined_rows):
 -- writing every lead's raw text a second time cost about a third of the model's time at 1M leads.
+-- Kept from the previous build when nothing it reads changed (macro reuse_plan; docs/decisions.md,
+-- "Reused when nothing changed").
+
+{{ config(
+    materialized=reuse_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    tags=['reuse_unchanged'],
+    pre_hook="{{ delete_unless_reused() }}"
+) }}
 
 with
 
@@ -45,4 +55,4 @@ reasoned as (
     from leads_checked
 )
 
-select * from reasoned
+{{ select_unless_reused('reasoned') }}

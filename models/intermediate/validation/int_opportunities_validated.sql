@@ -1,6 +1,16 @@
 -- Every distinct opportunity row with its final quarantine reason: staging's row checks, then
 -- opportunities whose account_id matches no usable account (orphan_account_id) or whose lead_id
 -- matches no usable lead (orphan_lead_id).
+-- Kept from the previous build when nothing it reads changed (macro reuse_plan; docs/decisions.md,
+-- "Reused when nothing changed").
+
+{{ config(
+    materialized=reuse_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    tags=['reuse_unchanged'],
+    pre_hook="{{ delete_unless_reused() }}"
+) }}
 
 with
 
@@ -48,4 +58,4 @@ reasoned as (
     from opportunities_checked
 )
 
-select * from reasoned
+{{ select_unless_reused('reasoned') }}
