@@ -116,6 +116,20 @@
     {%- endif %}
 {% endmacro %}
 
+{% macro prior_build_as_of(prior) %}
+    {#- The as_of of the previous build (the latest scored_as_of of its plan, `prior`) as a SQL
+        timestamp literal; none without one, while parsing and in unit tests: a constant filter the
+        engine can prune row groups with (the rows earlier builds validated happened, nearly all,
+        before their as_of), where a comparison with a value read from a table makes it read
+        every activity. Only redundant with that comparison, never stricter. -#}
+    {%- if prior is none or not execute or model.resource_type == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query("select cast(max(scored_as_of) as " ~ dbt.type_string() ~ ") from " ~ prior) -%}
+    {%- set latest = result.rows[0][0] if result.rows else none -%}
+    {{ return(none if latest is none else "cast('" ~ latest ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{% endmacro %}
+
 {% macro rescore_earliest_prior_as_of() %}
     {#- The earliest previous as_of of the leads int_lead_rescore_plan extends, as a SQL timestamp
         literal (none when it extends none, while parsing, and in unit tests, whose plan is a

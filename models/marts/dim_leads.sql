@@ -39,20 +39,11 @@ stage_reached as (
         min(case when stage = 'sal' then occurred_at end) as sal_at,
         min(case when stage = 'sql' then occurred_at end) as sql_at,
         min(case when stage = 'opportunity' then occurred_at end) as opportunity_at,
-        min(case when stage = 'customer' then occurred_at end) as customer_at
+        min(case when stage = 'customer' then occurred_at end) as customer_at,
+        -- The current stage: the latest event's, ties by stage_order (the later stage in SPEC order).
+        {{ value_of_greatest('stage', ['occurred_at', 'stage_order']) }} as lifecycle_stage
     from lifecycle_events
     group by lead_id
-),
-
-latest_events as (
-    select
-        lead_id,
-        stage as lifecycle_stage,
-        row_number() over (
-            partition by lead_id
-            order by occurred_at desc, stage_order desc
-        ) as recency_rank
-    from lifecycle_events
 ),
 
 episode_last_scores as (
@@ -74,7 +65,7 @@ final as (
         fit.job_seniority,
         fit.fit_grade,
         fit.exclusion_reason,
-        latest_events.lifecycle_stage,
+        stage_reached.lifecycle_stage,
         fit.fit_score,
         coalesce(episode_last_scores.episode_score_at_as_of, 0.0) as engagement_score,
         cast(coalesce(current_episodes.current_episode, 1) as {{ dbt.type_bigint() }}) as current_episode,
@@ -96,9 +87,6 @@ final as (
         on leads.lead_id = current_episodes.lead_id
     left join stage_reached
         on leads.lead_id = stage_reached.lead_id
-    left join latest_events
-        on leads.lead_id = latest_events.lead_id
-            and latest_events.recency_rank = 1
     left join episode_last_scores
         on leads.lead_id = episode_last_scores.lead_id
             and coalesce(current_episodes.current_episode, 1) = episode_last_scores.episode

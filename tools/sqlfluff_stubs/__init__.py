@@ -234,3 +234,11 @@ def delete_unless_reused():
 
 def select_unless_reused(relation_sql):
     return f"select\n    *,\n    cast('' as varchar) as inputs_fingerprint\nfrom {relation_sql}"
+
+
+def prior_build_as_of(prior):
+    return None
+
+
+def value_of_greatest(expression, keys):
+    return f"arg_max({expression}, ({', '.join(keys)}))"

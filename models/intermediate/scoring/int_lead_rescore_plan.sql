@@ -21,6 +21,9 @@
 -- depends_on: {{ ref('int_activity_leads_changed') }}
 
 {%- set prior = prior_build_relation() %}
+{#- The same as prior_build.prior_as_of, as a literal the scan of the day's rows can skip earlier
+    builds' row groups with. -#}
+{%- set prior_as_of_literal = prior_build_as_of(prior) %}
 {%- set scoring_model_version = 1 %}
 
 with
@@ -155,6 +158,9 @@ prior_build as (
             on activities.lead_id = recounted_leads.lead_id
         where {{ usable_activity }}
             and activities.occurred_at > prior_build.prior_as_of
+            {%- if prior_as_of_literal %}
+                and activities.occurred_at > {{ prior_as_of_literal }}
+            {%- endif %}
             and recounted_leads.lead_id is null
     ),
 

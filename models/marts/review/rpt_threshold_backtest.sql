@@ -112,11 +112,34 @@ mql_totals as (
     select
         mql_moments.mql_threshold,
         sum(case when mql_moments.mql_at <= evaluated_period.period_end_at then 1 else 0 end) as mql_count,
-        count(*) as mql_count_to_date,
-        count(distinct mql_moments.lead_id) as mql_lead_count_to_date
+        count(*) as mql_count_to_date
     from {{ mql_moments }} as mql_moments
     cross join evaluated_period
     group by mql_moments.mql_threshold
+),
+
+repeated_mqls as (
+    -- A lead's MQLs at a threshold after its first episode with one there (recycled leads: few,
+    -- the hash join's build side), so that MQL leads count as MQLs minus these instead of a
+    -- distinct over every MQL.
+    select distinct
+        later_mqls.mql_threshold,
+        later_mqls.lead_id,
+        later_mqls.episode
+    from {{ mql_moments }} as later_mqls
+    inner join {{ mql_moments }} as earlier_mqls
+        on later_mqls.lead_id = earlier_mqls.lead_id
+            and later_mqls.mql_threshold = earlier_mqls.mql_threshold
+            and later_mqls.episode > earlier_mqls.episode
+    where later_mqls.episode > 1
+),
+
+repeated_mql_totals as (
+    select
+        mql_threshold,
+        count(*) as repeated_mql_count
+    from repeated_mqls
+    group by mql_threshold
 ),
 
 counted as (
@@ -127,7 +150,8 @@ counted as (
         sql_totals.sql_count,
         coalesce(sql_after_mql_totals.sql_after_mql_count, 0) as sql_after_mql_count,
         coalesce(mql_totals.mql_count_to_date, 0) as mql_count_to_date,
-        coalesce(mql_totals.mql_lead_count_to_date, 0) as mql_lead_count_to_date,
+        coalesce(mql_totals.mql_count_to_date, 0) - coalesce(repeated_mql_totals.repeated_mql_count, 0)
+            as mql_lead_count_to_date,
         evaluated_period.months_evaluated,
         thresholds.is_current_threshold,
         evaluated_period.period_start_at,
@@ -141,6 +165,8 @@ counted as (
         on thresholds.mql_threshold = mql_reached_totals.mql_threshold
     left join sql_after_mql_totals
         on thresholds.mql_threshold = sql_after_mql_totals.mql_threshold
+    left join repeated_mql_totals
+        on thresholds.mql_threshold = repeated_mql_totals.mql_threshold
 ),
 
 rates as (
