@@ -19,7 +19,7 @@ from conftest import PROJECT_DIR, run_script
 from test_build_script import write_minimal_raw_dir
 
 from lead_scoring import standby
-from lead_scoring.publish import staging_path
+from lead_scoring.publish import previous_path, staging_path
 
 AS_OF_BEFORE = "2026-06-30T00:00:00Z"
 AS_OF_AFTER = "2026-01-15T00:00:00Z"  # fewer leads exist then: a visibly different warehouse
@@ -126,6 +126,7 @@ def test_reader_during_build_is_not_blocked_and_sees_old_data_until_publish(publ
     raw, published_db, before = published
     db = tmp_path / published_db.name  # a copy: the module's warehouse stays as it is for the other tests
     shutil.copyfile(published_db, db)
+    old_inode = db.stat().st_ino
     reader = duckdb.connect(str(db), read_only=True)
     try:
         result = build(raw, db, AS_OF_AFTER)
@@ -136,6 +137,9 @@ def test_reader_during_build_is_not_blocked_and_sees_old_data_until_publish(publ
     after = answers(db)
     assert after != before, "a new reader sees the new warehouse"
     assert after[2].isoformat().startswith("2026-01-15")
+    # The replaced file kept a second name for the swap, deleted by a detached process after it.
+    assert db.stat().st_ino != old_inode
+    wait_for(lambda: not previous_path(db).exists(), timeout=30)
 
 
 def test_incremental_build_starts_from_the_standby_copy_and_leaves_the_next(published, tmp_path):
