@@ -2,13 +2,13 @@
     "Reused when nothing changed"). Such a model is incremental on DuckDB and carries its
     inputs' fingerprint in a column, inputs_fingerprint. An incremental run computes the
     fingerprint again from the graph: the model's code and that of every view, ephemeral model and
-    seed it reads (dbt's checksums), all of the project's macros, the vars they name, the file keys
-    (path, size, modification time) of the raw tables they read, and the fingerprint another such
-    model upstream wrote. When it equals the one stored, the run inserts nothing and keeps the rows;
-    otherwise its pre-hook deletes every row and the run writes them all again. A model upstream
-    of any other kind, a raw table without file keys (a seed, Spark) or a read of as_of makes the
-    rows never reused. A read of the build's clock (rows quarantined as future_timestamp) reuses
-    them only while the previous build had no such row. -#}
+    seed it reads (dbt's checksums), all of the project's macros, dbt's and the engine's versions,
+    the vars they name, the file keys (path, size, modification time) of the raw tables they read,
+    and the fingerprint another such model upstream wrote. When it equals the one stored, the run
+    inserts nothing and keeps the rows; otherwise its pre-hook deletes every row and the run writes
+    them all again. A model upstream of any other kind, a raw table without file keys (a seed,
+    Spark) or a read of as_of makes the rows never reused. A read of the build's clock (rows
+    quarantined as future_timestamp) reuses them only while the previous build had no such row. -#}
 
 {% macro reuse_materialization() %}
     {#- Dispatched: incremental where the rows can be reused (DuckDB), a table elsewhere. -#}
@@ -25,8 +25,9 @@
 
 {% macro inputs_fingerprint() %}
     {#- {fingerprint, clock} for the current model's inputs (fingerprint a string; clock: whether
-        they read the build's clock), or none when its rows may never be reused. -#}
-    {%- if not execute or model.resource_type == 'unit_test' -%}
+        they read the build's clock), or none when its rows may never be reused (and on engines
+        where the model is a table). -#}
+    {%- if not execute or model.resource_type == 'unit_test' or config.get('materialized') != 'incremental' -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set macros = lead_scoring.project_macros() -%}
@@ -34,7 +35,9 @@
     {%- for macro_id in macros | sort -%}
         {%- do macro_code.append(macros[macro_id].macro_sql) -%}
     {%- endfor -%}
-    {%- set parts = ['dbt ' ~ dbt_version ~ ' ' ~ adapter.type(), 'macros:' ~ local_md5(macro_code | join('\n'))] -%}
+    {%- set engine = run_query('select version()').columns[0].values()[0] -%}
+    {%- set parts = ['dbt ' ~ dbt_version ~ ' ' ~ adapter.type() ~ ' ' ~ engine,
+                     'macros:' ~ local_md5(macro_code | join('\n'))] -%}
     {%- set state = {'reusable': true, 'clock': false, 'macros': macros} -%}
     {%- do lead_scoring.fingerprint_node(graph.nodes[model.unique_id], parts, [], state, true) -%}
     {%- if not state.reusable -%}

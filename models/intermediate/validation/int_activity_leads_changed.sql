@@ -71,13 +71,17 @@ compared as (
 {%- if validated %}
 
     -- A lead whose usability changed but whose raw rows did not has the same activity_ids in
-    -- the raw activities as in the previous build's validated rows.
+    -- the raw activities as in the previous build's validated rows. A key new since the previous
+    -- build has no validated row there: leaving the new keys out leaves the join nothing to
+    -- look for on a night whose only usability changes are new keys (a day's new leads), and
+    -- DuckDB then skips the scan of every validated row.
     touched_activity_ids as (
         select distinct validated.activity_id
         from {{ validated }} as validated
         inner join compared
             on coalesce(validated.lead_id, '') = compared.lead_key
         where compared.is_usability_changed
+            and not compared.is_new_key
             and validated.activity_id is not null
     ),
 
