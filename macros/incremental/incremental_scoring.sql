@@ -125,9 +125,7 @@
     {%- if prior is none or not execute or model.resource_type == 'unit_test' -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set result = run_query("select cast(max(scored_as_of) as " ~ dbt.type_string() ~ ") from " ~ prior) -%}
-    {%- set latest = result.rows[0][0] if result.rows else none -%}
-    {{ return(none if latest is none else "cast('" ~ latest ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+    {{ return(lead_scoring.timestamp_literal_of("select max(scored_as_of) as value from " ~ prior)) }}
 {% endmacro %}
 
 {% macro rescore_earliest_prior_as_of() %}
@@ -138,10 +136,16 @@
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set result = run_query("select cast(min(prior_as_of) as " ~ dbt.type_string() ~ ") from "
-                               ~ ref('int_lead_rescore_plan') ~ " where action = 'extend'") -%}
-    {%- set earliest = result.rows[0][0] if result.rows else none -%}
-    {{ return(none if earliest is none else "cast('" ~ earliest ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+    {{ return(lead_scoring.timestamp_literal_of("select min(prior_as_of) as value from " ~ ref('int_lead_rescore_plan')
+                                                ~ " where action = 'extend'")) }}
+{% endmacro %}
+
+{% macro timestamp_literal_of(query) %}
+    {#- The one timestamp `query` selects (a single value named `value`, e.g. an aggregate) as a
+        SQL timestamp literal, or none when it is null. -#}
+    {%- set result = run_query("select cast(value as " ~ dbt.type_string() ~ ") from (" ~ query ~ ") as selected") -%}
+    {%- set value = result.rows[0][0] if result.rows else none -%}
+    {{ return(none if value is none else "cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
 {% endmacro %}
 
 {% macro delete_rescored_leads() %}

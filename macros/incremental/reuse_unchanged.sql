@@ -23,6 +23,19 @@
     {{ return('incremental') }}
 {% endmacro %}
 
+{% macro reuse_unchanged_config() %}
+    {#- The config of a model kept when nothing it reads changed, for `config(**...)`: incremental
+        where the rows can be reused (append: the run adds every row or none), its pre-hook
+        deleting the rows it builds again, and the tag stored_inputs_fingerprint looks for. -#}
+    {{ return({
+        'materialized': lead_scoring.reuse_materialization(),
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'tags': ['reuse_unchanged'],
+        'pre_hook': '{' ~ '{ lead_scoring.delete_unless_reused() }' ~ '}'
+    }) }}
+{% endmacro %}
+
 {% macro inputs_fingerprint() %}
     {#- {fingerprint, clock} for the current model's inputs (fingerprint a string; clock: whether
         they read the build's clock), or none when its rows may never be reused (and on engines

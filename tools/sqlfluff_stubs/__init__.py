@@ -242,3 +242,7 @@ def prior_build_as_of(prior):
 
 def value_of_greatest(expression, keys):
     return f"arg_max({expression}, ({', '.join(keys)}))"
+
+
+def reuse_unchanged_config():
+    return {}

@@ -3,13 +3,7 @@
 -- Kept from the previous build when nothing it reads changed (macro reuse_plan; docs/decisions.md,
 -- "Reused when nothing changed").
 
-{{ config(
-    materialized=reuse_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    tags=['reuse_unchanged'],
-    pre_hook="{{ delete_unless_reused() }}"
-) }}
+{{ config(**reuse_unchanged_config()) }}
 
 {%- set fit_grades = run_var('mql_fit_grades') %}
 {%- set fit_grade_list = "'" ~ fit_grades | join("', '") ~ "'" %}
