@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lead_scoring.contract import PROJECT_DIR
+from lead_scoring.dbt_order import PREVIOUS_RESULTS
 from lead_scoring.errors import UserError
 
 FINISHED_EVENTS = {"LogModelResult", "LogTestResult", "LogSeedResult", "SkippingDetails", "LogSnapshotResult"}
@@ -49,8 +50,9 @@ def launch_command(args: list[str], target_path: Path) -> list[str]:
     paths = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
              "--target-path", str(target_path), "--log-path", str(target_path / "logs")]
     logs = ["--log-format", "json", "--no-use-colors"]
-    return [sys.executable, "-m", "lead_scoring.dbt_launch", json.dumps([*logs, "parse", *paths]),
-            json.dumps([*logs, *args, *paths])]
+    # The parse writes no manifest.json: the command writes it (with run_results.json) when done.
+    return [sys.executable, "-m", "lead_scoring.dbt_launch", json.dumps([*logs, "parse", "--no-write-json", *paths]),
+            json.dumps([*logs, *args, *paths]), str(target_path / PREVIOUS_RESULTS)]
 
 
 def _read_run_results(target_path: Path) -> tuple[list[str], list[str], int, float | None]:
@@ -96,6 +98,8 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
     `cwd` is dbt's working directory. With a `cache_key`, dbt starts from the parse the last run
     with that key saved (when `target_path` has none of its own) and saves its own back: dbt checks
     that nothing it parsed has changed and parses only what has (partial parsing).
+    dbt starts ready nodes longest remaining chain first, weighed by the previous run's node times
+    under `target_path` (lead_scoring.dbt_order).
     `meanwhile` runs while dbt starts and parses the project (lead_scoring.dbt_launch), before dbt
     runs the command and connects to the warehouse; if it raises, dbt is stopped and the error
     goes on to the caller.
@@ -106,7 +110,10 @@ def run_dbt(args: list[str], env: dict[str, str], console: Console, label: str,
         _copy_atomically(parse_cache(cache_key), own_parse)
     check_dbt_installed()
     command = launch_command(args, target_path)
-    (target_path / "run_results.json").unlink(missing_ok=True)
+    # The last run's results weigh the nodes of dbt's order in this one (lead_scoring.dbt_order);
+    # run_results.json itself is this run's alone.
+    if (target_path / "run_results.json").is_file():
+        os.replace(target_path / "run_results.json", target_path / PREVIOUS_RESULTS)
     stray_lines: list[str] = []
     finished: set[str] = set()
     outcome = DbtOutcome(returncode=1)

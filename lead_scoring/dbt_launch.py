@@ -1,6 +1,8 @@
 """Start dbt early: import it and parse the project, then wait for the caller before running.
 
-`python -m lead_scoring.dbt_launch PARSE_ARGS_JSON COMMAND_ARGS_JSON` imports dbt, runs
+`python -m lead_scoring.dbt_launch PARSE_ARGS_JSON COMMAND_ARGS_JSON [PREVIOUS_RUN_RESULTS]` imports dbt,
+orders dbt's queue longest remaining chain first (lead_scoring.dbt_order, weighted by the node
+times in PREVIOUS_RUN_RESULTS when given and readable), runs
 `dbt <PARSE_ARGS>` (dbt parse: no warehouse connection), then reads one line from standard input:
 "go" runs `dbt <COMMAND_ARGS>` on the parsed manifest, anything else (or end of input) exits with
 EXIT_CANCELLED without running it. The exit code is dbt's own: 0 success, 1 a node failed, 2 dbt
@@ -10,10 +12,18 @@ Why (lead_scoring.dbt_invoke.run_dbt, docs/decisions.md "Write-audit-publish"): 
 build first copies the published warehouse to the staging file dbt writes. Importing dbt and
 loading the project's parse take about 3 s, the copy of a large warehouse about as long; they
 need not wait for each other, only dbt's first connection must wait for the copy.
+
+On DuckDB, once dbt is done, the database is closed here (dbt-duckdb keeps it open for the whole
+run, profiles.yml `keep_open`; closing is its last checkpoint) and the process ends without
+Python's teardown of dbt's objects (os._exit: about 0.5 s at the end of every build). Other
+targets end normally (a Spark session's JVM is stopped by the interpreter's exit handlers).
 """
 
 import json
+import logging
+import os
 import sys
+from pathlib import Path
 
 EXIT_CANCELLED = 3
 
@@ -28,6 +38,10 @@ def main(argv: list[str]) -> int:
     parse_args, command_args = json.loads(argv[0]), json.loads(argv[1])
     from dbt.cli.main import dbtRunner
 
+    from lead_scoring import dbt_order
+
+    dbt_order.install(Path(argv[2]) if len(argv) > 2 else None)
+
     parsed = dbtRunner().invoke(parse_args)
     go = sys.stdin.readline().strip() == "go"
     if not go:
@@ -38,5 +52,29 @@ def main(argv: list[str]) -> int:
     return _exit_code(dbtRunner(manifest=parsed.result).invoke(command_args))
 
 
+def close_duckdb() -> bool:
+    """Close the DuckDB database dbt-duckdb kept open, if dbt used one; True when it did."""
+    connections = sys.modules.get("dbt.adapters.duckdb.connections")
+    manager = getattr(connections, "DuckDBConnectionManager", None)
+    environment = getattr(manager, "_ENV", None)
+    if environment is None:
+        return False
+    environment.close()
+    return True
+
+
+def _quiet_resource_tracker() -> None:
+    """os._exit leaves dbt's multiprocessing locks registered; the tracker process multiprocessing
+    starts would warn about them. It takes its warning filters from this interpreter's."""
+    sys.warnoptions.append("ignore:resource_tracker:UserWarning")
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    _quiet_resource_tracker()
+    code = main(sys.argv[1:])
+    if close_duckdb():
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

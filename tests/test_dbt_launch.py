@@ -63,17 +63,18 @@ def test_dbt_connects_only_after_meanwhile_has_finished(tmp_path):
     order: list[str] = []
 
     def meanwhile() -> None:
-        # dbt imports and parses the project meanwhile (and writes its manifest); then it waits,
+        # dbt imports and parses the project meanwhile (and saves its parse); then it waits,
         # the warehouse file not opened yet.
         deadline = time.monotonic() + 120
-        while not (target / "manifest.json").exists() and time.monotonic() < deadline:
+        while not (target / "partial_parse.msgpack").exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)
         order.append("meanwhile, warehouse exists" if db.exists() else "meanwhile")
+        assert not (target / "manifest.json").exists(), "the parse wrote manifest.json (the command does)"
 
     outcome = run_dbt(["build", "--resource-type", "seed", "--select", "scoring_rules"],
                       {"LEAD_SCORING_DB": str(db)}, Console(quiet=True), "dbt build", target, meanwhile=meanwhile)
     assert outcome.ok, outcome.errors
     assert order == ["meanwhile"]
-    assert (target / "run_results.json").is_file()
+    assert (target / "run_results.json").is_file() and (target / "manifest.json").is_file()
     assert db.exists(), "dbt built the seed into the warehouse after meanwhile"
