@@ -224,13 +224,37 @@
 
 {% macro leads_sharing_activity_ids(validated, activity_ids) %}
     {#- The lead keys ('' for a missing lead_id) of the previous build's validated activity rows
-        (`validated`) whose activity_id is in `activity_ids` (a CTE or relation with a column
-        activity_id): an incremental int_activities_validated stages them again, since their
+        (`validated`) whose activity_id_key is in `activity_ids` (a CTE or relation with a column
+        activity_id_key): an incremental int_activities_validated stages them again, since their
         duplicate_key ranking may move when another row with the same activity_id changes. Used by
         int_activity_leads_changed; int_activity_raw_fingerprints joins the same way but keeps the
-        matched activity_ids too (settled_matches), to judge its appended keys from one scan. -#}
+        matched keys too (settled_matches), to judge its appended keys from one scan. Matching the
+        64-bit keys instead of the activity_ids may find more leads than share an id (a collision:
+        one lead staged again for nothing), never fewer. -#}
     select distinct coalesce(validated.lead_id, '') as lead_key
     from {{ validated }} as validated
     inner join {{ activity_ids }}
-        on validated.activity_id = {{ activity_ids }}.activity_id
+        on validated.activity_id_key = {{ activity_ids }}.activity_id_key
+{% endmacro %}
+
+{% macro activity_id_key(column) %}
+    {#- Dispatched. A 64-bit key of an activity_id (null for null), the same in every run and every
+        version of the engine (an md5 on DuckDB, not its hash(), which a new version may change):
+        int_activities_validated keeps it so that the incremental run's search for the day's
+        activity_ids among every validated row scans integers, not strings (docs/decisions.md,
+        "Incremental runs"). Equal ids have equal keys; two ids may share one (a collision), so a
+        match by key is used only where a false match costs work, not a result. -#}
+    {{ return(adapter.dispatch('activity_id_key', 'lead_scoring')(column)) }}
+{% endmacro %}
+
+{% macro default__activity_id_key(column) %}
+    case when {{ column }} is not null then xxhash64({{ column }}) end
+{% endmacro %}
+
+{% macro duckdb__activity_id_key(column) %}
+    cast(md5_number({{ column }}) >> 64 as ubigint)
+{% endmacro %}
+
+{% macro postgres__activity_id_key(column) %}
+    hashtextextended({{ column }}, 0)
 {% endmacro %}

@@ -246,3 +246,7 @@ def value_of_greatest(expression, keys):
 
 def reuse_unchanged_config():
     return {}
+
+
+def activity_id_key(column):
+    return f"cast(md5_number({column}) >> 64 as ubigint)"

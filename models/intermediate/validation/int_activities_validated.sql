@@ -1,7 +1,8 @@
 -- Every distinct activity row with its final quarantine reason: staging's row checks, then
 -- activities whose lead_id matches no usable lead (orphan_lead_id). record_text is null on a
 -- usable row whose key has no other distinct row: almost every row, and writing its raw text
--- again cost a fifth of the model's time (docs/decisions.md, "Duplicate keys").
+-- again cost a fifth of the model's time (docs/decisions.md, "Duplicate keys"). activity_id_key
+-- (macro activity_id_key) is what the next incremental run looks the day's activity_ids up by.
 --
 -- Incremental (docs/decisions.md, "Incremental runs"): a run stages again only the raw rows of the
 -- leads int_activity_leads_changed restages (their old rows are deleted first), ranking duplicate
@@ -67,7 +68,8 @@ kept_text as (
             else record_text
         end as record_text,
         occurred_at,
-        quarantine_reason
+        quarantine_reason,
+        {{ activity_id_key('activity_id') }} as activity_id_key
     from reasoned
 )
 

@@ -76,7 +76,7 @@ compared as (
     -- look for on a night whose only usability changes are new keys (a day's new leads), and
     -- DuckDB then skips the scan of every validated row.
     touched_activity_ids as (
-        select distinct validated.activity_id
+        select distinct validated.activity_id_key
         from {{ validated }} as validated
         inner join compared
             on coalesce(validated.lead_id, '') = compared.lead_key
