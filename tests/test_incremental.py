@@ -9,7 +9,9 @@ extended from their carried state.
 """
 
 import csv
+import io
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -132,6 +134,54 @@ def test_changed_review_grid_backtests_every_lead_again(incremental_sequence, pr
     assert thresholds == {60.0, 100.0, 140.0} and actions == {"recompute"}
 
 
+def test_moved_observation_windows_are_counted_again(incremental_sequence, tmp_path):
+    """int_lead_activity_types_observed counts again only some leads in an incremental run; a lead
+    whose observation window moved while its activities and plan did not (its created_at moved 20
+    days earlier: a never-MQL lead is observed 30 days from creation) is one of them, found by the
+    previous build's windows (int_lead_observation_windows)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(incremental_sequence["raw"], raw)
+    incremental_db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
+    shutil.copyfile(incremental_sequence["incremental"], incremental_db)
+    with duckdb.connect(str(incremental_db), read_only=True) as con:
+        moved = {lead_id for (lead_id,) in con.execute("""
+            select distinct observed.lead_id
+            from int_leads_lift_observed as observed
+            inner join int_activities_episoded as activities
+                on observed.lead_id = activities.lead_id
+            where not observed.has_mql
+                and activities.occurred_at > observed.observed_until_at - interval 20 day
+                and activities.occurred_at <= observed.observed_until_at
+            order by 1 limit 3""").fetchall()}
+        before = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
+                             "where list_contains(?, lead_id)", [sorted(moved)]).fetchone()[0]
+    assert len(moved) == 3
+    with (raw / "leads.csv").open(newline="") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    created_at = header.index("created_at")
+    rewritten = [lines[0]]
+    for line in lines[1:]:
+        row = next(csv.reader([line]))
+        if row[0].strip() in moved:
+            moved_at = datetime.fromisoformat(row[created_at].strip().replace("Z", "+00:00")) - timedelta(days=20)
+            row[created_at] = moved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\r\n" if line.endswith("\r\n") else "\n").writerow(row)
+            line = text.getvalue()
+        rewritten.append(line)
+    (raw / "leads.csv").write_text("".join(rewritten))
+    build(raw, incremental_db, LAST_AS_OF)
+    build(raw, full_db, LAST_AS_OF, "--full-refresh")
+    assert compare_warehouses(incremental_db, full_db) == {}
+    with duckdb.connect(str(incremental_db), read_only=True) as con:
+        after = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
+                            "where list_contains(?, lead_id)", [sorted(moved)]).fetchone()[0]
+        actions = {action for (action,) in con.execute(
+            "select action from int_lead_rescore_plan where list_contains(?, lead_id)", [sorted(moved)]).fetchall()}
+    assert (after or 0) < before and actions == {"extend"}
+
+
 def test_late_events_recompute_their_leads_and_the_rest_extend(incremental_sequence):
     plan = incremental_sequence["plan"]
     for what, lead in incremental_sequence["late"].items():
@@ -185,7 +235,8 @@ def rewrite_rows(path: Path, keep) -> None:
 def revalidated(bad_rows_raw_dir, tmp_path_factory):
     """The bad-rows folder built, then changed under the same as_of: a second row for a usable
     activity_id under another lead and earlier (it takes the key, the old row turns duplicate), an
-    orphan activity's lead arrives, and a row disappears; one incremental run vs a full refresh."""
+    orphan activity's lead arrives, a row disappears, and so does every row of another lead; one
+    incremental run vs a full refresh."""
     work = tmp_path_factory.mktemp("revalidated")
     raw = work / "raw"
     shutil.copytree(bad_rows_raw_dir, raw)
@@ -201,6 +252,10 @@ def revalidated(bad_rows_raw_dir, tmp_path_factory):
                                   "where quarantine_reason = 'orphan_lead_id'").fetchone()[0]
         dropped_id = con.execute("select max(activity_id) from int_activities_validated "
                                  "where quarantine_reason is null and lead_id <> ?", [taken_from]).fetchone()[0]
+        # A lead whose every activity goes: recomputed with no rows left, its counted types drop.
+        emptied_lead = con.execute(
+            "select min(lead_id) from int_lead_activity_types_observed where lead_id not in (?, ?, ?)",
+            [taken_from, other_lead, orphan_lead]).fetchone()[0]
     assert orphan_lead is not None, "the bad-rows folder should have orphan activities"
     append_rows(raw / "activities.csv", [
         {"activity_id": taken_id, "lead_id": other_lead, "activity_type": "pricing_page_view",
@@ -209,11 +264,14 @@ def revalidated(bad_rows_raw_dir, tmp_path_factory):
     with (raw / "leads.csv").open(newline="") as handle:
         template = next(row for row in csv.DictReader(handle) if row["lead_id"].strip() == other_lead)
     append_rows(raw / "leads.csv", [{**template, "lead_id": orphan_lead, "email": "arrived@late.example.com"}])
-    rewrite_rows(raw / "activities.csv", lambda row: row[0].strip() != dropped_id)
+    with (raw / "activities.csv").open(newline="") as handle:
+        lead_column = next(csv.reader(handle)).index("lead_id")
+    rewrite_rows(raw / "activities.csv",
+                 lambda row: row[0].strip() != dropped_id and row[lead_column].strip() != emptied_lead)
     build(raw, incremental_db, LAST_AS_OF)
     build(raw, full_db, LAST_AS_OF, "--full-refresh")
     return {"incremental": incremental_db, "full": full_db, "taken_id": taken_id, "taken_from": taken_from,
-            "orphan_lead": orphan_lead, "dropped_id": dropped_id}
+            "orphan_lead": orphan_lead, "dropped_id": dropped_id, "emptied_lead": emptied_lead}
 
 
 def test_revalidated_rows_equal_full_refresh(revalidated):
@@ -230,5 +288,10 @@ def test_revalidation_moved_the_key_adopted_the_orphans_and_dropped_the_row(reva
         dropped = con.execute("select count(*) from int_activities_validated where activity_id = ?",
                               [revalidated["dropped_id"]]).fetchone()[0]
         reconciled = con.execute("select bool_and(is_reconciled) from rpt_row_reconciliation").fetchone()[0]
+        emptied = con.execute("select count(*) from int_lead_activity_types_observed where lead_id = ?",
+                              [revalidated["emptied_lead"]]).fetchone()[0]
+        emptied_action = con.execute("select action from int_lead_rescore_plan where lead_id = ?",
+                                     [revalidated["emptied_lead"]]).fetchone()[0]
     assert reasons[revalidated["taken_from"]] == "duplicate_key" and list(reasons.values()).count(None) == 1
     assert orphans_left == 0 and dropped == 0 and reconciled
+    assert emptied == 0 and emptied_action == "recompute"

@@ -88,8 +88,36 @@
     union all
     select {{ alias }}.*
     from {{ relation }} as {{ alias }}
-    {{ join_rescore_batch(alias, true, 'recompute') }}
     where {{ condition or 'true' }}
+        and {{ lead_scoring.rows_of_leads(relation, alias,
+                "select lead_id from " ~ ref('int_lead_rescore_plan') ~ " where action = 'recompute'") }}
+{% endmacro %}
+
+{% macro rows_of_leads(relation, alias, lead_ids) %}
+    {#- Dispatched. A condition that keeps the rows of `relation` (a table with column lead_id,
+        aliased `alias`) of the leads `lead_ids` selects (a query of one column): the same as
+        `alias.lead_id in (lead_ids)`. Used where an incremental run reads every column of a few
+        leads' rows out of every activity (docs/decisions.md, "Incremental runs"). -#}
+    {{ return(adapter.dispatch('rows_of_leads', 'lead_scoring')(relation, alias, lead_ids)) }}
+{% endmacro %}
+
+{% macro default__rows_of_leads(relation, alias, lead_ids) %}
+    {{ alias }}.lead_id in ({{ lead_ids }})
+{% endmacro %}
+
+{% macro duckdb__rows_of_leads(relation, alias, lead_ids) %}
+    {#- The row ids of the leads' rows, found by a scan of lead_id alone: DuckDB then reads the
+        other columns of those rows only (a join filter on rowid skips the rest), where a filter
+        on lead_id makes it read every column of every row first (1.5 of 1.8 s of the plan at
+        L). A unit test's relation, or a CTE's name, has no row ids. -#}
+    {%- if model.resource_type == 'unit_test' or relation is string -%}
+        {{ lead_scoring.default__rows_of_leads(relation, alias, lead_ids) }}
+    {%- else -%}
+        {{ alias }}.rowid in (
+            select rowid from {{ relation }}
+            where lead_id in ({{ lead_ids }})
+        )
+    {%- endif -%}
 {% endmacro %}
 
 {% macro written_by_this_run() %}
@@ -156,6 +184,45 @@
         where lead_id in (
             select lead_id from {{ ref('int_lead_rescore_plan') }}
             where action in ('recompute', 'remove')
+        )
+    {%- endif -%}
+{% endmacro %}
+
+{% macro observed_leads_recounted() %}
+    {#- In an incremental run of int_lead_activity_types_observed, the leads whose rows it counts
+        again (a query of lead_id, duplicates possible): those of int_leads_lift_observed whose
+        observed_until_at is not the one the previous build gave them (int_lead_observation_windows
+        as that build left it; new to the population included; every lead when there is no such
+        table), those the plan recomputes or removes, and those with activities
+        int_activities_episoded numbered in this run (written_by; every lead of its fixture in unit
+        tests). A lead's counts depend on nothing else. -#}
+    {%- set prior_windows = lead_scoring.prior_build_relation('int_lead_observation_windows')
+        if model.resource_type != 'unit_test' else none %}
+    select observed.lead_id
+    from {{ ref('int_leads_lift_observed') }} as observed
+    {%- if prior_windows %}
+        left join {{ prior_windows }} as prior_windows
+            on observed.lead_id = prior_windows.lead_id
+        where {{ lead_scoring.is_changed('observed.observed_until_at', 'prior_windows.observed_until_at') }}
+    {%- endif %}
+    union all
+    select lead_id from {{ ref('int_lead_rescore_plan') }}
+    where action in ('recompute', 'remove')
+    union all
+    select episoded.lead_id from {{ ref('int_activities_episoded') }} as episoded
+    {%- if model.resource_type != 'unit_test' %}
+        where episoded.written_by = '{{ invocation_id }}'
+    {%- endif %}
+{% endmacro %}
+
+{% macro delete_recounted_observed_leads() %}
+    {#- Pre-hook of the incremental int_lead_activity_types_observed: drop the rows of the leads it
+        counts again (observed_leads_recounted). A lead that left int_leads_lift_observed is one of
+        them: it is gone or no longer ICP fit, which the plan recomputes or removes. -#}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where lead_id in (
+            {{ lead_scoring.observed_leads_recounted() }}
         )
     {%- endif -%}
 {% endmacro %}

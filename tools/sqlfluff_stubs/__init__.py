@@ -250,3 +250,15 @@ def reuse_unchanged_config():
 
 def activity_id_key(column):
     return f"cast(md5_number({column}) >> 64 as ubigint)"
+
+
+def rows_of_leads(relation, alias, lead_ids):
+    return f"{alias}.lead_id is not null"
+
+
+def observed_leads_recounted():
+    return "select lead_id from int_leads_lift_observed"
+
+
+def delete_recounted_observed_leads():
+    return ""

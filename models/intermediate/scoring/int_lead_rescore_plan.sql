@@ -129,10 +129,10 @@ prior_build as (
                     then {{ row_fingerprint(activity_columns) }}
             end as fingerprint_at_prior
         from {{ ref('int_activities_validated') }} as activities
-        inner join recounted_leads
-            on activities.lead_id = recounted_leads.lead_id
         cross join prior_build
         where {{ usable_activity }}
+            and {{ rows_of_leads(ref('int_activities_validated'), 'activities',
+                                 'select lead_id from recounted_leads') }}
         union all
         select
             prior_plan.lead_id,
