@@ -41,6 +41,25 @@ def append_rows(path: Path, rows: list[dict]) -> None:
             writer.writerow({field: row.get(field, "") for field in fields})
 
 
+def rewrite_rows(path: Path, keep=lambda row: True, change=None) -> None:
+    """Rewrite a raw CSV keeping the rows for which keep(row) is true, each written as change(row)
+    returns it (None, or no change: the line as it was); the header and line ends kept."""
+    with path.open(newline="") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    kept = [lines[0]]
+    for line in lines[1:]:
+        row = next(csv.reader([line]))
+        if not keep(row):
+            continue
+        changed = change(row) if change is not None else None
+        if changed is not None:
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\r\n" if line.endswith("\r\n") else "\n").writerow(changed)
+            line = text.getvalue()
+        kept.append(line)
+    path.write_text("".join(kept))
+
+
 def leads_scored_before_and_after(db: Path, as_of: str, count: int) -> list[str]:
     """Leads with scored activities at or before as_of and usable activities after it."""
     with duckdb.connect(str(db), read_only=True) as con:
@@ -157,20 +176,15 @@ def test_moved_observation_windows_are_counted_again(incremental_sequence, tmp_p
                              "where list_contains(?, lead_id)", [sorted(moved)]).fetchone()[0]
     assert len(moved) == 3
     with (raw / "leads.csv").open(newline="") as handle:
-        lines = handle.read().splitlines(keepends=True)
-    header = next(csv.reader([lines[0]]))
-    created_at = header.index("created_at")
-    rewritten = [lines[0]]
-    for line in lines[1:]:
-        row = next(csv.reader([line]))
-        if row[0].strip() in moved:
-            moved_at = datetime.fromisoformat(row[created_at].strip().replace("Z", "+00:00")) - timedelta(days=20)
-            row[created_at] = moved_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            text = io.StringIO()
-            csv.writer(text, lineterminator="\r\n" if line.endswith("\r\n") else "\n").writerow(row)
-            line = text.getvalue()
-        rewritten.append(line)
-    (raw / "leads.csv").write_text("".join(rewritten))
+        created_at = next(csv.reader(handle)).index("created_at")
+
+    def created_earlier(row: list[str]) -> list[str] | None:
+        if row[0].strip() not in moved:
+            return None
+        moved_at = datetime.fromisoformat(row[created_at].strip().replace("Z", "+00:00")) - timedelta(days=20)
+        return [*row[:created_at], moved_at.strftime("%Y-%m-%dT%H:%M:%SZ"), *row[created_at + 1:]]
+
+    rewrite_rows(raw / "leads.csv", change=created_earlier)
     build(raw, incremental_db, LAST_AS_OF)
     build(raw, full_db, LAST_AS_OF, "--full-refresh")
     assert compare_warehouses(incremental_db, full_db) == {}
@@ -221,14 +235,6 @@ def test_changed_columns_ask_for_a_full_refresh(incremental_sequence, edge_case_
     assert "--full-refresh" in result.stdout
     with duckdb.connect(str(db), read_only=True) as con:
         assert "score_after" in [row[0] for row in con.execute("describe int_activities_scored").fetchall()]
-
-
-def rewrite_rows(path: Path, keep) -> None:
-    """Rewrite a raw CSV keeping the rows for which keep(row) is true (the header and line ends kept)."""
-    with path.open(newline="") as handle:
-        lines = handle.read().splitlines(keepends=True)
-    kept = [lines[0]] + [line for line in lines[1:] if keep(next(csv.reader([line])))]
-    path.write_text("".join(kept))
 
 
 @pytest.fixture(scope="module")

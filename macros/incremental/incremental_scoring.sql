@@ -109,8 +109,8 @@
     {#- The row ids of the leads' rows, found by a scan of lead_id alone: DuckDB then reads the
         other columns of those rows only (a join filter on rowid skips the rest), where a filter
         on lead_id makes it read every column of every row first (1.5 of 1.8 s of the plan at
-        L). A unit test's relation, or a CTE's name, has no row ids. -#}
-    {%- if model.resource_type == 'unit_test' or relation is string -%}
+        L). A unit test's relation is a fixture without row ids. -#}
+    {%- if model.resource_type == 'unit_test' -%}
         {{ lead_scoring.default__rows_of_leads(relation, alias, lead_ids) }}
     {%- else -%}
         {{ alias }}.rowid in (
