@@ -53,7 +53,7 @@ test: setup-spark
 pytest-all: setup-spark
 	@$(BIN)/python -m lead_scoring.spark
 	scripts/postgres_test_server.sh
-	$(BIN)/python -m pytest -q -m "not spark_full" -n 3 --dist loadscope
+	$(BIN)/python -m pytest -q -m "not spark_full and not postgres_full" -n 3 --dist loadscope
 
 lint: setup
 	$(BIN)/ruff check lead_scoring scripts tests benchmarks

@@ -1,11 +1,13 @@
-"""The postgres target: the sample seeds built on PostgreSQL with every data and unit test, then
+"""The postgres target: the sample seeds built on PostgreSQL with every data test and contract, then
 the README's dashboard queries through psycopg2 (the driver Postgres-speaking BI tools sit on),
 with known answers: the results of the same queries on a DuckDB build of the same sample at the
 same --as-of. Every mart is compared too, row for row.
 
-Runs with `make test-postgres`, which first starts a local server (scripts/postgres_test_server.sh).
-When PostgreSQL cannot be reached the tests fail with one line saying so; they never skip.
-Each run builds into its own schema, dropped afterwards.
+Runs with `make test-postgres`, which first starts a local server (scripts/postgres_test_server.sh)
+and runs dbt's unit tests on that build too (test marked postgres_full: about 40 s of CPU, left out
+of `make test`, whose `make dbt-test` runs them on DuckDB). When PostgreSQL cannot be reached the
+tests fail with one line saying so; they never skip. Each run builds into its own schema, dropped
+afterwards.
 """
 
 import json
@@ -92,8 +94,9 @@ def server():
 
 @pytest.fixture(scope="module")
 def warehouses(server, tmp_path_factory):
-    """The sample built twice at AS_OF: on Postgres into a fresh schema (every test run there),
-    and on DuckDB (models only: make test tests that build) at the same time."""
+    """The sample built twice at AS_OF: on Postgres into a fresh schema (every data test and contract
+    run there; the unit tests: test_unit_tests_pass_on_postgres), and on DuckDB (models only: make
+    test tests that build) at the same time."""
     folder = tmp_path_factory.mktemp("postgres-target")
     schema = f"lead_scoring_test_{uuid.uuid4().hex[:10]}"
     duckdb_build = subprocess.Popen(
@@ -103,7 +106,8 @@ def warehouses(server, tmp_path_factory):
         env={**os.environ, "COLUMNS": "200"})
     try:
         result = run_script("build.py", "--target", "postgres", "--db", str(folder / "postgres-lock.duckdb"),
-                            "--as-of", AS_OF, "--quiet", env={postgres.SCHEMA_ENV: schema}, timeout=BUILD_TIMEOUT)
+                            "--as-of", AS_OF, "--quiet", "--skip-unit-tests", env={postgres.SCHEMA_ENV: schema},
+                            timeout=BUILD_TIMEOUT)
         duckdb_output, _ = duckdb_build.communicate(timeout=BUILD_TIMEOUT)
         assert result.returncode == 0, "postgres build failed:\n" + result.stdout[-4000:] + result.stderr[-3000:]
         assert duckdb_build.returncode == 0, "duckdb build failed:\n" + duckdb_output[-4000:]
@@ -252,7 +256,24 @@ def test_contracts_are_enforced_with_postgres_types(pg):
     assert {"PRIMARY KEY", "CHECK"} <= constraints
 
 
+@pytest.mark.postgres_full
+def test_unit_tests_pass_on_postgres(warehouses, tmp_path):
+    """dbt's unit tests (every scoring and lifecycle rule branch) on Postgres, against the schema the
+    module built (dbt reads the columns of each unit test's inputs from it)."""
+    schema, _ = warehouses
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit", "--project-dir",
+         str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+        env={**os.environ, "LEAD_SCORING_TARGET": "postgres", postgres.SCHEMA_ENV: schema})
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    passed = re.search(r"PASS=(\d+) WARN=\d+ ERROR=0 SKIP=0 NO-OP=\d+ TOTAL=(\d+)", result.stdout)
+    assert passed and passed.group(1) == passed.group(2) and int(passed.group(1)) > 40, result.stdout[-3000:]
+
+
 def test_raw_dir_is_refused_with_a_clear_message(server, tmp_path):
+    """Refused before dbt starts: one line, and nothing written to the schema."""
     raw = tmp_path / "raw"
     raw.mkdir()
     for table in ("accounts", "leads", "activities", "sales_dispositions", "opportunities"):
@@ -262,13 +283,19 @@ def test_raw_dir_is_refused_with_a_clear_message(server, tmp_path):
         result = run_script("build.py", "--target", "postgres", "--raw-dir", str(raw), "--db",
                             str(tmp_path / "lock.duckdb"), "--skip-tests", "--quiet",
                             env={postgres.SCHEMA_ENV: schema}, timeout=BUILD_TIMEOUT)
+        with postgres.connect() as connection, connection.cursor() as cursor:
+            cursor.execute("select count(*) from information_schema.schemata where schema_name = %s", (schema,))
+            created = cursor.fetchone()[0]
+        connection.close()
     finally:
         with postgres.connect() as connection, connection.cursor() as cursor:
             cursor.execute(f'drop schema if exists "{schema}" cascade')
         connection.close()
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "--raw-dir is not supported on the postgres target" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: --raw-dir is not supported on the postgres target"), \
+        result.stdout
+    assert "Traceback" not in result.stdout + result.stderr and created == 0
 
 
 def test_unreachable_server_is_one_line(tmp_path):
