@@ -2,7 +2,8 @@
 
 A warehouse is built at one as_of, then late data arrives (an activity, a recycle, a
 disqualification and a lost opportunity, each before what was already scored for its lead) and
-it is rebuilt incrementally at two later as_of values; a full refresh at the last one must give
+it is rebuilt incrementally at two later as_of values, three leads' created_at moved before the
+last of them (their observation windows move); a full refresh at the last one must give
 the same tables (lead_scoring.compare: doubles to 1e-9, everything else equal). The rescore plan
 of the first incremental run is checked too: the leads with late data were recomputed, the others
 extended from their carried state.
@@ -99,14 +100,54 @@ def incremental_sequence(edge_case_raw_dir, tmp_path_factory):
     build(raw, incremental_db, SECOND_AS_OF)
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         plan = dict(con.execute("select lead_id, action from int_lead_rescore_plan").fetchall())
+    late = {"activity": late_activity, "recycle": late_recycle, "disqualification": late_disqualification,
+            "lost opportunity": late_loss}
+    moved = move_observation_windows(raw, incremental_db, set(late.values()))
     build(raw, incremental_db, LAST_AS_OF)
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         last_plan = [action for (action,) in con.execute("select action from int_lead_rescore_plan").fetchall()]
+        moved["after"] = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
+                                     "where list_contains(?, lead_id)", [sorted(moved["leads"])]).fetchone()[0]
+        moved["actions"] = {action for (action,) in con.execute(
+            "select action from int_lead_rescore_plan where list_contains(?, lead_id)",
+            [sorted(moved["leads"])]).fetchall()}
     build(raw, full_db, LAST_AS_OF, "--full-refresh")
-    late = {"activity": late_activity, "recycle": late_recycle, "disqualification": late_disqualification,
-            "lost opportunity": late_loss}
     return {"incremental": incremental_db, "full": full_db, "plan": plan, "last_plan": last_plan, "late": late,
-            "raw": raw}
+            "raw": raw, "moved": moved}
+
+
+def move_observation_windows(raw: Path, db: Path, excluded: set[str]) -> dict:
+    """Move three leads' created_at 20 days earlier in leads.csv: never-MQL leads (observed 30 days
+    from creation) with activities in the last 20 days of that window and none after the last
+    build's as_of, so that in the next run neither the plan nor new activities touch them and
+    only their moved window can (int_lead_observation_windows). Their counted activities before."""
+    since = datetime.fromisoformat(SECOND_AS_OF).replace(tzinfo=None)
+    with duckdb.connect(str(db), read_only=True) as con:
+        leads = {lead_id for (lead_id,) in con.execute("""
+            select distinct observed.lead_id
+            from int_leads_lift_observed as observed
+            inner join int_activities_episoded as activities
+                on observed.lead_id = activities.lead_id
+            where not observed.has_mql
+                and activities.occurred_at > observed.observed_until_at - interval 20 day
+                and activities.occurred_at <= observed.observed_until_at
+                and not list_contains(?, observed.lead_id)
+                and observed.lead_id not in (
+                    select lead_id from int_activities_validated where occurred_at > ?)
+            order by 1 limit 3""", [sorted(excluded), since]).fetchall()}
+        before = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
+                             "where list_contains(?, lead_id)", [sorted(leads)]).fetchone()[0]
+    with (raw / "leads.csv").open(newline="") as handle:
+        created_at = next(csv.reader(handle)).index("created_at")
+
+    def created_earlier(row: list[str]) -> list[str] | None:
+        if row[0].strip() not in leads:
+            return None
+        moved_at = datetime.fromisoformat(row[created_at].strip().replace("Z", "+00:00")) - timedelta(days=20)
+        return [*row[:created_at], moved_at.strftime("%Y-%m-%dT%H:%M:%SZ"), *row[created_at + 1:]]
+
+    rewrite_rows(raw / "leads.csv", change=created_earlier)
+    return {"leads": leads, "before": before}
 
 
 def test_incremental_sequence_equals_full_refresh(incremental_sequence):
@@ -153,47 +194,16 @@ def test_changed_review_grid_backtests_every_lead_again(incremental_sequence, pr
     assert thresholds == {60.0, 100.0, 140.0} and actions == {"recompute"}
 
 
-def test_moved_observation_windows_are_counted_again(incremental_sequence, tmp_path):
+def test_moved_observation_windows_are_counted_again(incremental_sequence):
     """int_lead_activity_types_observed counts again only some leads in an incremental run; a lead
     whose observation window moved while its activities and plan did not (its created_at moved 20
-    days earlier: a never-MQL lead is observed 30 days from creation) is one of them, found by the
-    previous build's windows (int_lead_observation_windows)."""
-    raw = tmp_path / "raw"
-    shutil.copytree(incremental_sequence["raw"], raw)
-    incremental_db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
-    shutil.copyfile(incremental_sequence["incremental"], incremental_db)
-    with duckdb.connect(str(incremental_db), read_only=True) as con:
-        moved = {lead_id for (lead_id,) in con.execute("""
-            select distinct observed.lead_id
-            from int_leads_lift_observed as observed
-            inner join int_activities_episoded as activities
-                on observed.lead_id = activities.lead_id
-            where not observed.has_mql
-                and activities.occurred_at > observed.observed_until_at - interval 20 day
-                and activities.occurred_at <= observed.observed_until_at
-            order by 1 limit 3""").fetchall()}
-        before = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
-                             "where list_contains(?, lead_id)", [sorted(moved)]).fetchone()[0]
-    assert len(moved) == 3
-    with (raw / "leads.csv").open(newline="") as handle:
-        created_at = next(csv.reader(handle)).index("created_at")
-
-    def created_earlier(row: list[str]) -> list[str] | None:
-        if row[0].strip() not in moved:
-            return None
-        moved_at = datetime.fromisoformat(row[created_at].strip().replace("Z", "+00:00")) - timedelta(days=20)
-        return [*row[:created_at], moved_at.strftime("%Y-%m-%dT%H:%M:%SZ"), *row[created_at + 1:]]
-
-    rewrite_rows(raw / "leads.csv", change=created_earlier)
-    build(raw, incremental_db, LAST_AS_OF)
-    build(raw, full_db, LAST_AS_OF, "--full-refresh")
-    assert compare_warehouses(incremental_db, full_db) == {}
-    with duckdb.connect(str(incremental_db), read_only=True) as con:
-        after = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
-                            "where list_contains(?, lead_id)", [sorted(moved)]).fetchone()[0]
-        actions = {action for (action,) in con.execute(
-            "select action from int_lead_rescore_plan where list_contains(?, lead_id)", [sorted(moved)]).fetchall()}
-    assert (after or 0) < before and actions == {"extend"}
+    days earlier before the last run: move_observation_windows) is one of them, found by the
+    previous build's windows (int_lead_observation_windows). The sequence equals a full refresh
+    (test above); here: those leads were extended, and fewer of their activities count now."""
+    moved = incremental_sequence["moved"]
+    assert len(moved["leads"]) == 3 and moved["before"] > 0
+    assert moved["actions"] == {"extend"}
+    assert (moved["after"] or 0) < moved["before"]
 
 
 def test_late_events_recompute_their_leads_and_the_rest_extend(incremental_sequence):
