@@ -37,19 +37,21 @@ SHARED_WAREHOUSE_SCOPES = {
 # Test files whose tests are each a scope of their own: each Spark parity test starts its own JVM
 # and Spark warehouse folder and shares nothing with the others, and takes minutes.
 ONE_SCOPE_PER_TEST = {"test_spark_parity.py"}
-# The order scopes are handed out in; every other scope takes seconds and follows in xdist's order
-# (by number of tests). `make test` runs the DuckDB, Spark and Postgres tests in one session (a
-# Spark build keeps about one core busy, so the others run beside it). Seconds on one core:
-# Spark 3,000-lead parity ~150, benchmark smoke ~100, funnel ~130,
-# edge-case ~105, publishing ~100, incremental ~100, Postgres ~75, Spark raw-text parsing ~50,
-# build script ~50, bad inputs ~25. A worker is handed its next scope when at most two of its tests
-# are left, so a one-test scope always brings the next scope with it.
-# The incremental scope is one chain of builds: started late, it ran alone at the end of the session.
-SLOW_SCOPES_FIRST = ["test_spark_parity.py::test_generated_raw_folder_parity",
-                     "test_benchmark_smoke.py", "test_incremental.py",
-                     "funnel warehouses", "edge-case warehouse", "test_publishing.py", "test_postgres_target.py",
-                     "test_spark_parity.py::test_raw_text_parses_as_on_duckdb", "test_build_script.py",
-                     "test_bad_inputs.py"]
+# The order scopes are handed out in: longest first (by CPU), so that no long scope starts late and
+# runs alone at the end of the session; every other scope takes seconds and follows in xdist's order
+# (by number of tests). `make test` runs the DuckDB, Spark and Postgres tests in one session, on a
+# machine whose two cores it keeps busy throughout, so the session's length is its CPU time over two
+# plus whatever runs alone at its end. CPU seconds of each, run alone (session 21): raw folders
+# ~110, Spark 3,000-lead parity ~105 (its JVM's threads included), benchmark smoke ~100, funnel
+# ~100, publishing ~95, incremental ~95, Postgres ~90, edge-case ~80, build script ~35, Spark
+# raw-text parsing ~35, dbt launcher ~20, bad inputs ~20, spill ~12. A worker is handed its next
+# scope when at most two of its tests are left, so a one-test scope always brings the next scope
+# with it.
+SLOW_SCOPES_FIRST = ["test_spark_parity.py::test_generated_raw_folder_parity", "test_raw_folders.py",
+                     "test_benchmark_smoke.py", "funnel warehouses", "test_publishing.py", "test_incremental.py",
+                     "test_postgres_target.py", "edge-case warehouse", "test_build_script.py",
+                     "test_spark_parity.py::test_raw_text_parses_as_on_duckdb", "test_dbt_launch.py",
+                     "test_bad_inputs.py", "test_spill.py"]
 
 
 def start_rank(scope: str) -> int:
