@@ -190,22 +190,22 @@ def test_rebuild_gives_byte_identical_mart_contents(published):
 
 
 @pytest.fixture(scope="session")
-def duckdb_1_4_python(tmp_path_factory):
-    """A throwaway virtualenv with DuckDB 1.4, the storage version BI tools still embed."""
-    venv = tmp_path_factory.mktemp("duckdb14") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
-                              "duckdb==1.4.4"], capture_output=True, text=True)
+def duckdb_1_4_path(tmp_path_factory):
+    """A throwaway folder with DuckDB 1.4, the storage version BI tools still embed (pip --target:
+    first on PYTHONPATH, it comes before this environment's DuckDB; no virtualenv to create)."""
+    folder = tmp_path_factory.mktemp("duckdb14") / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                              "--target", str(folder), "duckdb==1.4.4"], capture_output=True, text=True)
     assert install.returncode == 0, install.stdout + install.stderr
-    return venv / "bin" / "python"
+    return folder
 
 
-def test_published_file_is_readable_by_duckdb_1_4(published, duckdb_1_4_python):
+def test_published_file_is_readable_by_duckdb_1_4(published, duckdb_1_4_path):
     _, db, before = published
     script = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
               "print(duckdb.__version__, con.execute(sys.argv[2]).fetchall())")
-    result = subprocess.run([str(duckdb_1_4_python), "-c", script, str(db), DASHBOARD_QUERY],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", script, str(db), DASHBOARD_QUERY], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(duckdb_1_4_path)})
     assert result.returncode == 0, result.stderr
     version, _, rows = result.stdout.strip().partition(" ")
     assert version.startswith("1.4.")
