@@ -63,10 +63,12 @@ lint: setup
 
 # The sample built from scratch with every test; then built again incrementally (data tests only) and its docs
 # generated, as `make run` does after its build: both run code paths a first build does not.
-# dbt's debug log file is off here, as in pytest (tests/conftest.py): 5-10% of a build's CPU.
+# dbt's debug log file is off here unless DBT_LOG_LEVEL_FILE is set, as in pytest (tests/conftest.py):
+# 5-10% of a build's CPU.
+dbt-test: export DBT_LOG_LEVEL_FILE ?= none
 dbt-test: setup
-	DBT_LOG_LEVEL_FILE=none $(BIN)/python scripts/build.py --db $(TEST_DB) --quiet --full-refresh
-	DBT_LOG_LEVEL_FILE=none $(BIN)/python scripts/build.py --db $(TEST_DB) --quiet --skip-unit-tests
+	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet --full-refresh
+	$(BIN)/python scripts/build.py --db $(TEST_DB) --quiet --skip-unit-tests
 	LEAD_SCORING_DB=$(TEST_DB) $(BIN)/dbt docs generate --static --profiles-dir . --target-path out/test/docs --log-path out/test/docs/logs --quiet
 
 pytest: setup

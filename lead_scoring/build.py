@@ -85,14 +85,8 @@ def dbt_vars(args: argparse.Namespace) -> dict:
 def check_target(target: str, raw_dir: Path | None = None) -> None:
     from lead_scoring import postgres, spark
 
-    if target == "postgres" and raw_dir is not None:
-        # Before dbt starts: the server cannot read files here (macro postgres__read_raw_file says the
-        # same to a dbt run started by hand, but only once the seeds are already loaded).
-        raise UserError("--raw-dir is not supported on the postgres target (the server cannot read files on this "
-                        "machine): build from the sample seeds (no --raw-dir), or load your raw tables into Postgres "
-                        "as raw_<table> tables of text columns (docs/postgres.md, 'Raw files')")
     spark.check_target(target)
-    postgres.check_target(target)
+    postgres.check_target(target, raw_dir)
 
 
 def dbt_build_args(args: argparse.Namespace) -> list[str]:

@@ -73,10 +73,17 @@ def _importable(module: str) -> bool:
         return False
 
 
-def check_target(target: str) -> None:
-    """scripts/build.py's target check: for postgres the server, then one line on where the tables go."""
+def check_target(target: str, raw_dir=None) -> None:
+    """scripts/build.py's target check: for postgres no --raw-dir, the server, then one line on where
+    the tables go."""
     if target != "postgres":
         return
+    if raw_dir is not None:
+        # Before dbt starts: the server cannot read files here (macro postgres__read_raw_file says the
+        # same to a dbt run started by hand, but only once the seeds are already loaded).
+        raise UserError("--raw-dir is not supported on the postgres target (the server cannot read files on this "
+                        "machine): build from the sample seeds (no --raw-dir), or load your raw tables into Postgres "
+                        "as raw_<table> tables of text columns (docs/postgres.md, 'Raw files')")
     check_environment()
     print(f"postgres: tables go to schema {schema()} of {describe()}, built and tested in place (no "
           "write-audit-publish); the end-of-build summary is DuckDB-only (docs/postgres.md)", flush=True)
