@@ -85,14 +85,21 @@ def _differences_as_multisets(con, table: str, columns: dict[str, str]) -> int:
 BUILD_CLOCK = re.compile(r"CAST\('\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}' AS TIMESTAMP(_US)?\)")
 
 
-def _same_view(con, table: str) -> bool:
+def _view_definitions(con) -> dict[str, dict[str, str]]:
+    """{view name: {catalog ('a' or 'b'): its SQL, the build's clock replaced by a placeholder}}."""
+    definitions: dict[str, dict[str, str]] = {}
+    for catalog, name, sql in con.execute(
+            "select database_name, view_name, sql from duckdb_views() "
+            "where schema_name = 'main' and database_name in ('a', 'b')").fetchall():
+        definitions.setdefault(name, {})[catalog] = BUILD_CLOCK.sub("<build clock>", sql)
+    return definitions
+
+
+def _same_view(definitions: dict[str, str]) -> bool:
     """A view with the same SQL in both warehouses, the build's clock aside, that reads no bookkeeping
     table (NOT_COMPARED): its rows are those of relations compared on their own, or of raw files,
     which it reads again now, the same files for both (the staging views, where the clock only
     quarantines rows dated after it), so comparing its rows proves nothing more about the builds."""
-    definitions = {catalog: BUILD_CLOCK.sub("<build clock>", sql) for catalog, sql in con.execute(
-        "select database_name, sql from duckdb_views() where schema_name = 'main' and view_name = ? "
-        "and database_name in ('a', 'b')", [table]).fetchall()}
     return (len(definitions) == 2 and definitions["a"] == definitions["b"]
             and not any(name in definitions["a"] for name in NOT_COMPARED))
 
@@ -110,12 +117,13 @@ def compare_warehouses(first: Path, second: Path, only: list[str] | None = None)
                 [catalog]).fetchall()}
 
         names_a, names_b = relations("a"), relations("b")
+        views = _view_definitions(con)
         wanted = sorted(set(only) if only else (names_a | names_b) - set(NOT_COMPARED))
         for table in wanted:
             if table not in names_a or table not in names_b:
                 problems[table] = "missing in " + ("the first" if table not in names_a else "the second")
                 continue
-            if _same_view(con, table):
+            if _same_view(views.get(table, {})):
                 continue
             columns = _columns(con, table)
             if table in KEYS:

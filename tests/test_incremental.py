@@ -106,14 +106,19 @@ def incremental_sequence(edge_case_raw_dir, tmp_path_factory):
     build(raw, incremental_db, LAST_AS_OF)
     with duckdb.connect(str(incremental_db), read_only=True) as con:
         last_plan = [action for (action,) in con.execute("select action from int_lead_rescore_plan").fetchall()]
-        moved["after"] = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
-                                     "where list_contains(?, lead_id)", [sorted(moved["leads"])]).fetchone()[0]
+        moved["after"] = counted_activities(con, moved["leads"])
         moved["actions"] = {action for (action,) in con.execute(
             "select action from int_lead_rescore_plan where list_contains(?, lead_id)",
             [sorted(moved["leads"])]).fetchall()}
     build(raw, full_db, LAST_AS_OF, "--full-refresh")
     return {"incremental": incremental_db, "full": full_db, "plan": plan, "last_plan": last_plan, "late": late,
             "raw": raw, "moved": moved}
+
+
+def counted_activities(con: duckdb.DuckDBPyConnection, leads: set[str]) -> int | None:
+    """The leads' activities int_lead_activity_types_observed counts (None when it has no row of theirs)."""
+    return con.execute("select sum(activity_count) from int_lead_activity_types_observed "
+                       "where list_contains(?, lead_id)", [sorted(leads)]).fetchone()[0]
 
 
 def move_observation_windows(raw: Path, db: Path, excluded: set[str]) -> dict:
@@ -135,8 +140,7 @@ def move_observation_windows(raw: Path, db: Path, excluded: set[str]) -> dict:
                 and observed.lead_id not in (
                     select lead_id from int_activities_validated where occurred_at > ?)
             order by 1 limit 3""", [sorted(excluded), since]).fetchall()}
-        before = con.execute("select sum(activity_count) from int_lead_activity_types_observed "
-                             "where list_contains(?, lead_id)", [sorted(leads)]).fetchone()[0]
+        before = counted_activities(con, leads)
     with (raw / "leads.csv").open(newline="") as handle:
         created_at = next(csv.reader(handle)).index("created_at")
 
